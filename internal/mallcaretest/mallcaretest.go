@@ -1,0 +1,168 @@
+// Package mallcaretest starts real PocketBase test apps (temporary SQLite)
+// with MallCare's schema, hooks and a two-mall fixture, for the tests of
+// every package.
+package mallcaretest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	hooks "mallcare/pb_hooks"
+	_ "mallcare/pb_migrations"
+)
+
+// Malls of the fixture: A and B, each with one user per role and two shops,
+// plus an HQ admin assigned to both.
+const (
+	MallA = "AA"
+	MallB = "BB"
+)
+
+// Roles in the fixture, one user each per mall: "<role>@<mall code>".
+var Roles = []string{"admin", "manager", "inspector", "service"}
+
+// Password of every fixture user.
+const Password = "test-pass-123"
+
+// Env is a test app with its fixture records at hand.
+type Env struct {
+	*tests.TestApp
+	Malls map[string]*core.Record // by code
+	Users map[string]*core.Record // "manager@AA", "admin@HQ"
+	Shops map[string]*core.Record // "AA-1", "AA-2", "BB-1", "BB-2"
+}
+
+var (
+	templateOnce sync.Once
+	templateDir  string
+	templateErr  error
+)
+
+// NewApp starts a fresh app; it is cleaned up when the test ends.
+func NewApp(t testing.TB) *Env {
+	t.Helper()
+	templateOnce.Do(func() { templateDir, templateErr = buildTemplate() })
+	if templateErr != nil {
+		t.Fatalf("test template: %v", templateErr)
+	}
+	app, err := tests.NewTestApp(templateDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Cleanup)
+	hooks.Register(app)
+
+	env := &Env{TestApp: app, Malls: map[string]*core.Record{}, Users: map[string]*core.Record{}, Shops: map[string]*core.Record{}}
+	malls, err := app.FindAllRecords("malls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range malls {
+		env.Malls[m.GetString("code")] = m
+	}
+	users, _ := app.FindAllRecords("users")
+	for _, u := range users {
+		env.Users[u.GetString("name")] = u
+	}
+	shops, _ := app.FindAllRecords("shops")
+	for _, s := range shops {
+		env.Shops[s.GetString("name")] = s
+	}
+	return env
+}
+
+// buildTemplate migrates one database and fills the fixture; every test app
+// starts from a copy of it.
+func buildTemplate() (string, error) {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("mallcare-test-%d", os.Getpid()))
+	_ = os.RemoveAll(dir)
+	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env"})
+	if err := app.Bootstrap(); err != nil {
+		return "", err
+	}
+	defer app.ClearBootstrap()
+	if err := app.RunAllMigrations(); err != nil {
+		return "", err
+	}
+	app.Settings().Logs.MaxDays = 0
+	app.Settings().RateLimits.Enabled = false // tests fire many requests from one address
+	if err := app.Save(app.Settings()); err != nil {
+		return "", err
+	}
+	save := func(collection string, fields map[string]any) (*core.Record, error) {
+		col, err := app.FindCollectionByNameOrId(collection)
+		if err != nil {
+			return nil, err
+		}
+		r := core.NewRecord(col)
+		r.Load(fields)
+		if pw, ok := fields["password"].(string); ok {
+			r.SetPassword(pw)
+			r.SetVerified(true)
+		}
+		return r, app.Save(r)
+	}
+	var all []string
+	for _, code := range []string{MallA, MallB} {
+		m, err := save("malls", map[string]any{"code": code, "name": "Mall " + code, "timezone": "Asia/Shanghai"})
+		if err != nil {
+			return "", err
+		}
+		all = append(all, m.Id)
+		for _, role := range Roles {
+			name := role + "@" + code
+			if _, err := save("users", map[string]any{
+				"email": role + "." + code + "@test.local", "password": Password, "name": name,
+				"role": role, "malls": []string{m.Id}, "phone": "13800138000",
+			}); err != nil {
+				return "", err
+			}
+		}
+		for i := 1; i <= 2; i++ {
+			if _, err := save("shops", map[string]any{"mall": m.Id, "name": fmt.Sprintf("%s-%d", code, i), "floor": fmt.Sprintf("%dF", i)}); err != nil {
+				return "", err
+			}
+		}
+	}
+	if _, err := save("users", map[string]any{
+		"email": "hq@test.local", "password": Password, "name": "admin@HQ", "role": "admin", "malls": all,
+	}); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// Token is a user's auth token, as the Authorization header wants it.
+func (e *Env) Token(t testing.TB, user string) string {
+	t.Helper()
+	u, ok := e.Users[user]
+	if !ok {
+		t.Fatalf("no fixture user %q", user)
+	}
+	token, err := u.NewAuthToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// Create saves a record directly (no API rules), failing the test on error.
+func (e *Env) Create(t testing.TB, collection string, fields map[string]any) *core.Record {
+	t.Helper()
+	col, err := e.FindCollectionByNameOrId(collection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := core.NewRecord(col)
+	r.Load(fields)
+	if err := e.Save(r); err != nil {
+		t.Fatalf("create %s: %v", collection, err)
+	}
+	return r
+}

@@ -1,0 +1,59 @@
+// MallCare: an offline-first sync server and PWA for the customer-service
+// centres of shopping malls, built on PocketBase.
+package main
+
+import (
+	"log"
+	"net/http"
+	"os"
+	_ "time/tzdata" // mall time zones work on hosts without zoneinfo
+
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+
+	"mallcare/demo"
+	hooks "mallcare/pb_hooks"
+	_ "mallcare/pb_migrations"
+	"mallcare/ui"
+)
+
+func main() {
+	// Dev mode (SQL logging) only with --dev, also under "go run", so the demo
+	// logins stay readable on the console.
+	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false})
+
+	var withDemo bool
+	app.RootCmd.PersistentFlags().BoolVar(&withDemo, "demo", false,
+		"on an empty database, create demo malls, users and a few weeks of records, and print the logins")
+	_ = app.RootCmd.ParseFlags(os.Args[1:])
+
+	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{TemplateLang: migratecmd.TemplateLangGo, Dir: "pb_migrations"})
+	hooks.Register(app)
+
+	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
+		if withDemo {
+			logins, err := demo.Seed(e.App)
+			if err != nil {
+				return err
+			}
+			if logins != nil {
+				demo.Print(os.Stdout, logins)
+			}
+		}
+		return e.Next()
+	})
+
+	// The PWA at "/", registered last so that every API route wins.
+	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
+		if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
+			e.Router.GET("/{path...}", apis.Static(ui.DistFS, true))
+		}
+		return e.Next()
+	})
+
+	if err := app.Start(); err != nil {
+		log.Fatal(err)
+	}
+}

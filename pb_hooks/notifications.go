@@ -1,0 +1,67 @@
+package hooks
+
+import (
+	"fmt"
+	"html"
+	"net/mail"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/mailer"
+)
+
+// notifyMajor tells every admin of the complaint's mall about a major
+// complaint at once (003 §4-7): an in-app notification, and an e-mail when
+// SMTP is configured.
+func notifyMajor(app core.App, complaint *core.Record) error {
+	admins, err := app.FindRecordsByFilter("users", "role = 'admin' && malls.id ?= {:mall}", "", 0, 0,
+		dbx.Params{"mall": complaint.GetString("mall")})
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("重大投诉 %s", complaint.GetString("number"))
+	body := fmt.Sprintf("顾客：%s\n事由：%s\n诉求：%s",
+		complaint.GetString("customer_name"), truncate(complaint.GetString("description"), 500), complaint.GetString("demand"))
+	for _, admin := range admins {
+		n, err := newRecord(app, "notifications")
+		if err != nil {
+			return err
+		}
+		n.Set("mall", complaint.GetString("mall"))
+		n.Set("user", admin.Id)
+		n.Set("kind", "major_complaint")
+		n.Set("title", title)
+		n.Set("body", body)
+		n.Set("complaint", complaint.Id)
+		if err := app.Save(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bindNotifications mails each committed notification when SMTP is set; a
+// failed mail is logged and never undoes the complaint.
+func bindNotifications(app core.App) {
+	app.OnRecordAfterCreateSuccess("notifications").BindFunc(func(e *core.RecordEvent) error {
+		if !e.App.Settings().SMTP.Enabled {
+			return e.Next()
+		}
+		user, err := e.App.FindRecordById("users", e.Record.GetString("user"))
+		if err != nil || user.Email() == "" {
+			return e.Next()
+		}
+		meta := e.App.Settings().Meta
+		msg := &mailer.Message{
+			From:    mail.Address{Address: meta.SenderAddress, Name: meta.SenderName},
+			To:      []mail.Address{{Address: user.Email(), Name: user.GetString("name")}},
+			Subject: "[MallCare] " + e.Record.GetString("title"),
+			Text:    e.Record.GetString("body"),
+			HTML:    "<pre>" + html.EscapeString(e.Record.GetString("body")) + "</pre>",
+		}
+		if err := e.App.NewMailClient().Send(msg); err != nil {
+			e.App.Logger().Error("notification mail failed", "notification", e.Record.Id, "error", err)
+		}
+		return e.Next()
+	})
+}

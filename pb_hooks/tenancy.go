@@ -1,0 +1,79 @@
+package hooks
+
+import (
+	"slices"
+
+	"github.com/pocketbase/pocketbase/core"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+)
+
+// mallLinks lists, per collection, the relations whose target must belong to
+// the same mall as the record (templates with no mall are the shared
+// defaults). The API rules only see the record's own mall; this closes the
+// gap of pointing at another mall's shop, complaint or inspection.
+var mallLinks = map[string][]string{
+	"complaints":         {"shop"},
+	"complaint_events":   {"complaint"},
+	"inspections":        {"template", "shop"},
+	"inspection_results": {"inspection"},
+	"rectifications":     {"inspection", "shop"},
+	"survey_responses":   {"template", "complaint", "shop"},
+	"notifications":      {"complaint"},
+}
+
+// staffLinks lists relations to users, who must be assigned to the record's
+// mall (its collections are all in mallLinks too).
+var staffLinks = map[string][]string{
+	"complaints":  {"handler"},
+	"inspections": {"inspector"},
+}
+
+func checkSameMall(app core.App, r *core.Record) error {
+	mall := r.GetString("mall")
+	errs := validation.Errors{}
+	for _, field := range mallLinks[r.Collection().Name] {
+		id := r.GetString(field)
+		if id == "" || (!r.IsNew() && id == r.Original().GetString(field)) {
+			continue
+		}
+		f, _ := r.Collection().Fields.GetByName(field).(*core.RelationField)
+		target, err := app.FindRecordById(f.CollectionId, id)
+		if err != nil {
+			errs[field] = validation.NewError("mallcare_not_found", "关联记录不存在 (the linked record does not exist)")
+			continue
+		}
+		// only the shared default templates have no mall
+		if owner := target.GetString("mall"); owner != mall && owner != "" {
+			errs[field] = validation.NewError("mallcare_other_mall", "关联记录属于其他商场 (the linked record belongs to another mall)")
+		}
+	}
+	for _, field := range staffLinks[r.Collection().Name] {
+		id := r.GetString(field)
+		if id == "" || (!r.IsNew() && id == r.Original().GetString(field)) {
+			continue
+		}
+		user, err := app.FindRecordById("users", id)
+		if err != nil || !slices.Contains(user.GetStringSlice("malls"), mall) {
+			errs[field] = validation.NewError("mallcare_other_mall", "该员工不属于本商场 (this user is not assigned to the mall)")
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+func bindTenancy(app core.App) {
+	names := make([]string, 0, len(mallLinks))
+	for name := range mallLinks {
+		names = append(names, name)
+	}
+	check := func(e *core.RecordEvent) error {
+		if err := checkSameMall(e.App, e.Record); err != nil {
+			return err
+		}
+		return e.Next()
+	}
+	app.OnRecordCreate(names...).BindFunc(check)
+	app.OnRecordUpdate(names...).BindFunc(check)
+}
