@@ -1,0 +1,30 @@
+# MallCare — the two commands: `make run` and `make test`.
+# PocketBase v0.40 needs Go >= 1.27; let the go command fetch the toolchain.
+export GOTOOLCHAIN := auto
+
+.PHONY: run test test-go test-ui ui bench
+
+# Start the server with demo data on first start (logins printed once).
+run:
+	go run . serve --demo
+
+# Every test: Go (real PocketBase on temporary SQLite) and, when the PWA
+# sources are present, its unit tests, freshness check and browser tests.
+test: test-go test-ui
+
+test-go:
+	go vet ./...
+	go test -count=1 ./...
+
+test-ui:
+	@if [ -f ui/package.json ]; then \
+		cd ui && npm ci --no-audit --no-fund && npm run check-dist && npm test && npm run e2e; \
+	fi
+
+# Rebuild the embedded PWA (ui/dist, committed).
+ui:
+	cd ui && npm ci --no-audit --no-fund && npm run build
+
+# Benchmarks: figures and ratios for docs/benchmarks.md.
+bench:
+	go test -run '^$$' -bench . -benchtime 1x ./...
