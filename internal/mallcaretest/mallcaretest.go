@@ -5,6 +5,7 @@ package mallcaretest
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -36,6 +37,8 @@ type Env struct {
 	Malls map[string]*core.Record // by code
 	Users map[string]*core.Record // "manager@AA", "admin@HQ"
 	Shops map[string]*core.Record // "AA-1", "AA-2", "BB-1", "BB-2"
+
+	handler http.Handler
 }
 
 var (

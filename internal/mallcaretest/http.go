@@ -1,0 +1,76 @@
+package mallcaretest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Handler is the app's full HTTP handler (PocketBase's router with every
+// route bound in OnServe), built on first use.
+func (e *Env) Handler(t testing.TB) http.Handler {
+	t.Helper()
+	if e.handler != nil {
+		return e.handler
+	}
+	router, err := apis.NewRouter(e.TestApp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve := &core.ServeEvent{App: e.TestApp, Router: router}
+	err = e.OnServe().Trigger(serve, func(se *core.ServeEvent) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux, err := router.BuildMux()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.handler = mux
+	return mux
+}
+
+// Response is a decoded API answer.
+type Response struct {
+	Status int
+	Body   []byte
+}
+
+// JSON decodes the body into a generic map (nil for a non-object body).
+func (r Response) JSON() map[string]any {
+	var m map[string]any
+	_ = json.Unmarshal(r.Body, &m)
+	return m
+}
+
+// Do sends a request as the given fixture user ("" = guest); body is
+// marshalled to JSON unless it is already an io.Reader.
+func (e *Env) Do(t testing.TB, method, path, user string, body any) Response {
+	t.Helper()
+	var reader io.Reader
+	switch b := body.(type) {
+	case nil:
+	case io.Reader:
+		reader = b
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reader = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequest(method, path, reader)
+	req.Header.Set("content-type", "application/json")
+	if user != "" {
+		req.Header.Set("Authorization", e.Token(t, user))
+	}
+	rec := httptest.NewRecorder()
+	e.Handler(t).ServeHTTP(rec, req)
+	return Response{Status: rec.Code, Body: rec.Body.Bytes()}
+}
