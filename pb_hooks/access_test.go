@@ -160,7 +160,7 @@ func accessTable(t *testing.T) []access {
 		{
 			collection: "reports",
 			make: func(t *testing.T, env *mallcaretest.Env, mall string) *core.Record {
-				return env.Create(t, "reports", map[string]any{"mall": mallID(env, mall), "kind": "weekly", "period": fmt.Sprintf("2026-W%02d", time.Now().Nanosecond()%50+1), "period_start": "2026-11-16 00:00:00.000Z", "period_end": "2026-11-23 00:00:00.000Z"})
+				return env.Create(t, "reports", map[string]any{"mall": mallID(env, mall), "kind": "weekly", "period": nextPeriod(), "period_start": "2026-11-16 00:00:00.000Z", "period_end": "2026-11-23 00:00:00.000Z"})
 			},
 			create: func(env *mallcaretest.Env, mall string) map[string]any {
 				return map[string]any{"mall": mallID(env, mall), "kind": "monthly", "period": "2026-10", "period_start": "2026-10-01 00:00:00.000Z", "period_end": "2026-11-01 00:00:00.000Z"}
@@ -169,6 +169,14 @@ func accessTable(t *testing.T) []access {
 			allowed: map[string]string{"admin": "LV", "manager": "", "inspector": "", "service": ""},
 		},
 	}
+}
+
+var periods int
+
+// nextPeriod gives each fixture report its own week (mall+kind+period is unique).
+func nextPeriod() string {
+	periods++
+	return fmt.Sprintf("2026-W%02d", periods%52+1)
 }
 
 // userOf is the fixture user of a role in a mall.

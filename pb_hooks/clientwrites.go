@@ -1,10 +1,13 @@
 package hooks
 
 import (
+	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 )
 
@@ -74,16 +77,76 @@ func stampActor(e *core.RecordRequestEvent, create bool) {
 	}
 }
 
+// CheckTypes refuses values of the wrong type, which PocketBase would
+// otherwise quietly cast ("three hundred" → 0, "yesterday" → no date).
+// Multipart forms send every value as a string, so numeric and boolean
+// strings pass.
+func CheckTypes(collection *core.Collection, body map[string]any) error {
+	errs := validation.Errors{}
+	for key, v := range body {
+		name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(key, "+"), "+"), "-")
+		if v == nil {
+			continue
+		}
+		var msg string
+		switch collection.Fields.GetByName(name).(type) {
+		case *core.NumberField:
+			if !isNumber(v) {
+				msg = "必须是数字 (must be a number)"
+			}
+		case *core.DateField:
+			if str, ok := v.(string); !ok || (str != "" && !isDate(str)) {
+				msg = "必须是日期时间，如 2026-11-23 10:00:00Z (must be a date-time, e.g. 2026-11-23 10:00:00Z)"
+			}
+		case *core.BoolField:
+			if _, ok := v.(bool); !ok && v != "true" && v != "false" {
+				msg = "必须是 true 或 false (must be true or false)"
+			}
+		case *core.TextField, *core.EmailField, *core.URLField, *core.EditorField:
+			if _, ok := v.(string); !ok {
+				msg = "必须是文本 (must be text)"
+			}
+		}
+		if msg != "" {
+			errs[name] = validation.NewError("mallcare_wrong_type", msg)
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+func isNumber(v any) bool {
+	switch n := v.(type) {
+	case float64, int, int64, json.Number:
+		return true
+	case string:
+		_, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
+		return err == nil
+	}
+	return false
+}
+
+func isDate(s string) bool {
+	dt, err := types.ParseDateTime(s)
+	return err == nil && !dt.IsZero()
+}
+
 func bindClientWrites(app core.App) {
 	guard := func(create bool) func(e *core.RecordRequestEvent) error {
 		return func(e *core.RecordRequestEvent) error {
 			if !e.HasSuperuserAuth() {
-				info, err := e.RequestInfo()
-				if err != nil {
-					return err
+				// the body as sent: RequestInfo's is already cast to the field types
+				body := map[string]any{}
+				if err := e.BindBody(&body); err != nil {
+					return e.BadRequestError("无法解析提交的数据 (malformed request body)", err)
 				}
-				if err := CheckClientFields(e.Collection.Name, info.Body); err != nil {
+				if err := CheckClientFields(e.Collection.Name, body); err != nil {
 					return e.BadRequestError("请检查标出的字段 (some fields cannot be written)", err)
+				}
+				if err := CheckTypes(e.Collection, body); err != nil {
+					return e.BadRequestError("请检查标出的字段 (some values have the wrong type)", err)
 				}
 			}
 			stampActor(e, create)
