@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"strings"
 	mrand "math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"

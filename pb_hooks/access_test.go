@@ -74,7 +74,9 @@ func accessTable(t *testing.T) []access {
 			make: func(t *testing.T, env *mallcaretest.Env, mall string) *core.Record {
 				return env.Create(t, "shops", map[string]any{"mall": mallID(env, mall), "name": "新店铺"})
 			},
-			create:  func(env *mallcaretest.Env, mall string) map[string]any { return map[string]any{"mall": mallID(env, mall), "name": "另一家"} },
+			create: func(env *mallcaretest.Env, mall string) map[string]any {
+				return map[string]any{"mall": mallID(env, mall), "name": "另一家"}
+			},
 			update:  map[string]any{"brand": "品牌"},
 			allowed: map[string]string{"admin": all, "manager": "LV", "inspector": "LV", "service": "LV"},
 		},

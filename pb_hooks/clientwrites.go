@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
-	validation "github.com/pocketbase/ozzo-validation/v4"
 )
 
 // ServerOwned lists, per collection, the fields only the server writes. A

@@ -8,9 +8,9 @@ package hooks
 import (
 	"time"
 
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
-	validation "github.com/pocketbase/ozzo-validation/v4"
 
 	"mallcare/workflow"
 )

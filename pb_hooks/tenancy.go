@@ -3,8 +3,8 @@ package hooks
 import (
 	"slices"
 
-	"github.com/pocketbase/pocketbase/core"
 	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
 )
 
 // mallLinks lists, per collection, the relations whose target must belong to
