@@ -43,17 +43,41 @@ type Env struct {
 
 var (
 	templateOnce sync.Once
-	templateDir  string
+	templateDir  string // schema and fixture
+	bareDir      string // schema only
 	templateErr  error
 )
+
+func templates(t testing.TB) {
+	t.Helper()
+	templateOnce.Do(func() {
+		if bareDir, templateErr = buildTemplate("bare", false); templateErr == nil {
+			templateDir, templateErr = buildTemplate("fixture", true)
+		}
+	})
+	if templateErr != nil {
+		t.Fatalf("test template: %v", templateErr)
+	}
+}
+
+// NewBareApp starts a fresh app with the schema, defaults and hooks but no
+// malls or users (as a new installation has).
+func NewBareApp(t testing.TB) *tests.TestApp {
+	t.Helper()
+	templates(t)
+	app, err := tests.NewTestApp(bareDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Cleanup)
+	hooks.Register(app)
+	return app
+}
 
 // NewApp starts a fresh app; it is cleaned up when the test ends.
 func NewApp(t testing.TB) *Env {
 	t.Helper()
-	templateOnce.Do(func() { templateDir, templateErr = buildTemplate() })
-	if templateErr != nil {
-		t.Fatalf("test template: %v", templateErr)
-	}
+	templates(t)
 	app, err := tests.NewTestApp(templateDir)
 	if err != nil {
 		t.Fatal(err)
@@ -82,8 +106,8 @@ func NewApp(t testing.TB) *Env {
 
 // buildTemplate migrates one database and fills the fixture; every test app
 // starts from a copy of it.
-func buildTemplate() (string, error) {
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("mallcare-test-%d", os.Getpid()))
+func buildTemplate(name string, fixture bool) (string, error) {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("mallcare-test-%d-%s", os.Getpid(), name))
 	_ = os.RemoveAll(dir)
 	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env"})
 	if err := app.Bootstrap(); err != nil {
@@ -97,6 +121,9 @@ func buildTemplate() (string, error) {
 	app.Settings().RateLimits.Enabled = false // tests fire many requests from one address
 	if err := app.Save(app.Settings()); err != nil {
 		return "", err
+	}
+	if !fixture {
+		return dir, nil
 	}
 	save := func(collection string, fields map[string]any) (*core.Record, error) {
 		col, err := app.FindCollectionByNameOrId(collection)
