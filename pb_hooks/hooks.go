@@ -30,6 +30,7 @@ func Register(app core.App) {
 	bindRectifications(app)
 	bindSurveys(app)
 	bindNotifications(app)
+	bindPublicSurveys(app)
 }
 
 // fieldError is a 400 field error with a stable code for clients.

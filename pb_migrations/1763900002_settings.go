@@ -23,6 +23,7 @@ func init() {
 		s.RateLimits.Rules = []core.RateLimitRule{
 			{Label: "*:auth", Audience: "@guest", MaxRequests: 20, Duration: 60},
 			{Label: "/api/public/", MaxRequests: 30, Duration: 60},
+			{Label: "/s/", MaxRequests: 30, Duration: 60},
 			{Label: "/api/batch", MaxRequests: 20, Duration: 1},
 			{Label: "/api/", MaxRequests: 1200, Duration: 10},
 		}
