@@ -384,3 +384,35 @@ func TestFeedbackEventStampsFeedback(t *testing.T) {
 		t.Fatalf("event actor = %v", res.JSON()["actor"])
 	}
 }
+
+func TestOverduePlanNotifiesOnce(t *testing.T) {
+	env := mallcaretest.NewApp(t)
+	reg := time.Date(2026, 11, 20, 9, 0, 0, 0, shanghai)
+	setClock(t, reg)
+	late := reach(t, env, "registered")
+	walk(t, env, late, "manager@AA", map[string]any{"handler": env.Users["manager@AA"].Id})
+	unassigned := reach(t, env, "verifying")
+	planned := reach(t, env, "proposed")
+
+	setClock(t, reg.Add(23*time.Hour))
+	if err := hooks.NotifyOverdue(env); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := env.CountRecords("notifications", dbx.HashExp{"kind": "overdue"}); n != 0 {
+		t.Fatalf("%d overdue notices before the SLA ran out", n)
+	}
+	setClock(t, reg.Add(25*time.Hour))
+	for range 2 {
+		if err := hooks.NotifyOverdue(env); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(c string) int64 {
+		n, _ := env.CountRecords("notifications", dbx.HashExp{"kind": "overdue", "complaint": c})
+		return n
+	}
+	// the handler alone; the unassigned one goes to both admins of AA (mall admin and HQ)
+	if count(late) != 1 || count(unassigned) != 2 || count(planned) != 0 {
+		t.Fatalf("overdue notices: late %d, unassigned %d, planned %d", count(late), count(unassigned), count(planned))
+	}
+}

@@ -31,6 +31,7 @@ func Register(app core.App) {
 	bindSurveys(app)
 	bindNotifications(app)
 	bindPublicSurveys(app)
+	bindOverdue(app)
 }
 
 // fieldError is a 400 field error with a stable code for clients.
