@@ -48,7 +48,9 @@ var (
 	templateErr  error
 )
 
-func templates(t testing.TB) {
+// start copies a template (built once per test binary) into a fresh app
+// with the hooks bound; it is cleaned up when the test ends.
+func start(t testing.TB, fixture bool) *tests.TestApp {
 	t.Helper()
 	templateOnce.Do(func() {
 		if bareDir, templateErr = buildTemplate("bare", false); templateErr == nil {
@@ -58,14 +60,11 @@ func templates(t testing.TB) {
 	if templateErr != nil {
 		t.Fatalf("test template: %v", templateErr)
 	}
-}
-
-// NewBareApp starts a fresh app with the schema, defaults and hooks but no
-// malls or users (as a new installation has).
-func NewBareApp(t testing.TB) *tests.TestApp {
-	t.Helper()
-	templates(t)
-	app, err := tests.NewTestApp(bareDir)
+	dir := bareDir
+	if fixture {
+		dir = templateDir
+	}
+	app, err := tests.NewTestApp(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,16 +73,17 @@ func NewBareApp(t testing.TB) *tests.TestApp {
 	return app
 }
 
-// NewApp starts a fresh app; it is cleaned up when the test ends.
+// NewBareApp starts an app with the schema, defaults and hooks but no malls
+// or users, as a new installation has.
+func NewBareApp(t testing.TB) *tests.TestApp {
+	t.Helper()
+	return start(t, false)
+}
+
+// NewApp starts an app with the two-mall fixture.
 func NewApp(t testing.TB) *Env {
 	t.Helper()
-	templates(t)
-	app, err := tests.NewTestApp(templateDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(app.Cleanup)
-	hooks.Register(app)
+	app := start(t, true)
 
 	env := &Env{TestApp: app, Malls: map[string]*core.Record{}, Users: map[string]*core.Record{}, Shops: map[string]*core.Record{}}
 	malls, err := app.FindAllRecords("malls")
