@@ -48,7 +48,7 @@ func main() {
 	// The PWA at "/", registered last so that every API route wins.
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
 		if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
-			e.Router.GET("/{path...}", apis.Static(ui.DistFS, true))
+			e.Router.GET("/{path...}", ui.WithCacheHeaders(apis.Static(ui.DistFS, true)))
 		}
 		return e.Next()
 	})

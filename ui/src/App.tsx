@@ -1,0 +1,54 @@
+import { useEffect } from 'preact/hooks';
+import { refreshIfOnline, user } from './auth';
+import { t } from './i18n';
+import { route } from './router';
+import { checkStorage } from './storage';
+import { engine, startSync } from './store';
+import { SyncBadge, SyncProgress } from './components/SyncBadge';
+import { ComplaintDetail } from './screens/ComplaintDetail';
+import { ComplaintForm } from './screens/ComplaintForm';
+import { ComplaintList } from './screens/ComplaintList';
+import { Login } from './screens/Login';
+import { Outbox } from './screens/Outbox';
+import { Settings } from './screens/Settings';
+
+export function App() {
+  const signedIn = !!user.value;
+  useEffect(() => {
+    if (!signedIn) return;
+    void refreshIfOnline().then(() => startSync());
+    void checkStorage(true);
+  }, [signedIn]);
+
+  if (!signedIn) {
+    return <main class="shell center"><Login /></main>;
+  }
+  const r = route.value;
+  let screen;
+  if (r === '/new') screen = <ComplaintForm />;
+  else if (r.startsWith('/c/')) screen = <ComplaintDetail id={r.slice(3)} />;
+  else if (r === '/outbox') screen = <Outbox />;
+  else if (r === '/settings') screen = <Settings />;
+  else screen = <ComplaintList />;
+  const tab = r.startsWith('/c/') || r === '/new' || r === '/' ? '/' : r;
+  return (
+    <div class="shell">
+      <header class="top">
+        <span class="brand">{t('app')}</span>
+        <SyncBadge />
+      </header>
+      <SyncProgress />
+      {engine.needsLogin.value && (
+        <div class="modal" role="dialog" aria-modal="true" aria-labelledby="login-title">
+          <Login again />
+        </div>
+      )}
+      <main id="main">{screen}</main>
+      <nav class="tabs" aria-label={t('app')}>
+        <a href="#/" aria-current={tab === '/' ? 'page' : undefined}>📋<span>{t('complaints')}</span></a>
+        <a href="#/outbox" aria-current={tab === '/outbox' ? 'page' : undefined}>📤<span>{t('outbox')}{engine.pending.value ? ` (${engine.pending.value})` : ''}</span></a>
+        <a href="#/settings" aria-current={tab === '/settings' ? 'page' : undefined}>⚙️<span>{t('settings')}</span></a>
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+// Sign-in with PocketBase's own auth (users collection). The login is kept in
+// localStorage by the SDK, so the app opens signed in after a restart, also
+// offline and also with an expired token: work goes on, and the person is
+// asked to sign in again once the network is back.
+import PocketBase, { type RecordModel } from 'pocketbase';
+import { computed, signal } from '@preact/signals';
+
+export const pb = new PocketBase(globalThis.location?.origin ?? 'http://127.0.0.1');
+pb.autoCancellation(false);
+
+export const user = signal<RecordModel | null>(pb.authStore.record);
+pb.authStore.onChange(() => {
+  user.value = pb.authStore.record;
+});
+
+export const canWriteComplaints = computed(() => {
+  const r = user.value?.role;
+  return r === 'admin' || r === 'manager' || r === 'service';
+});
+
+export function tokenExpired(): boolean {
+  return !!pb.authStore.token && !pb.authStore.isValid;
+}
+
+export function token(): string {
+  return pb.authStore.token;
+}
+
+export async function signIn(email: string, password: string) {
+  await pb.collection('users').authWithPassword(email, password);
+}
+
+/** Renews a valid token on open so a long shift does not run into expiry. */
+export async function refreshIfOnline() {
+  if (!navigator.onLine || !pb.authStore.isValid) return;
+  try {
+    await pb.collection('users').authRefresh();
+  } catch {
+    /* offline or expired: the engine will ask for a new sign-in */
+  }
+}
+
+export function signOut() {
+  pb.authStore.clear();
+}

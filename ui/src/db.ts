@@ -1,0 +1,76 @@
+// The phone's own copy of the records and the outbox, in IndexedDB (Dexie).
+// Nothing here is ever cleared to make room: unsent changes leave the outbox
+// only when the server has answered for them or the person discards them.
+import Dexie, { type Table } from 'dexie';
+
+/** A record as the app shows it: the server's version with local changes on top. */
+export interface LocalRecord {
+  _c: string; // collection
+  id: string;
+  _p?: string; // parent (complaint of a timeline event), for indexing
+  _base?: Record<string, unknown> | null; // last version the server sent; null = not on the server yet
+  _pending?: number; // unsent changes for this record
+  _failed?: string; // why the server refused the latest change
+  _conflict?: string; // what the server said when a change could not apply
+  _gen?: number; // first-sync generation that last delivered it
+  [field: string]: unknown;
+}
+
+export type MutationState = 'pending' | 'failed' | 'conflict';
+
+export interface Mutation {
+  seq?: number;
+  mutationId: string;
+  collection: string;
+  op: 'create' | 'update' | 'delete';
+  recordId: string;
+  data: Record<string, unknown>;
+  photos?: string[]; // photo ids this change adds (see PhotoBlob)
+  state: MutationState;
+  attempts: number;
+  error?: string;
+  createdAt: number;
+  user?: string; // who made the change on this phone
+}
+
+export interface PhotoBlob {
+  id: string;
+  recordId: string;
+  collection: string;
+  field: string;
+  name: string;
+  blob: Blob;
+  size: number;
+  uploaded: boolean;
+}
+
+export interface Meta {
+  key: string;
+  value: unknown;
+}
+
+export class MallDB extends Dexie {
+  records!: Table<LocalRecord, [string, string]>;
+  outbox!: Table<Mutation, number>;
+  photos!: Table<PhotoBlob, string>;
+  meta!: Table<Meta, string>;
+
+  constructor(name = 'mallcare') {
+    super(name);
+    this.version(1).stores({
+      records: '[_c+id], _c, _p',
+      outbox: '++seq, &mutationId, recordId, state',
+      photos: 'id, recordId',
+      meta: 'key',
+    });
+  }
+
+  async getMeta<T>(key: string, fallback: T): Promise<T> {
+    const m = await this.meta.get(key);
+    return m === undefined ? fallback : (m.value as T);
+  }
+
+  setMeta(key: string, value: unknown) {
+    return this.meta.put({ key, value });
+  }
+}

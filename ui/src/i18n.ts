@@ -1,0 +1,135 @@
+// Chinese first, English on a switch. Select values are English codes in the
+// database; people see these labels.
+import { signal } from '@preact/signals';
+
+export type Lang = 'zh' | 'en';
+export const lang = signal<Lang>((globalThis.localStorage?.getItem('lang') as Lang) || 'zh');
+
+export function setLang(l: Lang) {
+  lang.value = l;
+  localStorage.setItem('lang', l);
+  document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+}
+
+const zh = {
+  app: '商场客服',
+  signIn: '登录', email: '邮箱', password: '密码', signOut: '退出登录',
+  signInFailed: '登录失败：邮箱或密码不正确',
+  signInOffline: '当前离线，联网后才能登录',
+  signInAgain: '登录已过期，请重新登录。未发送的记录会保留，登录后以您的账号发送。',
+  signOutUnsent: '还有 {n} 条记录未发送。退出后它们会留在本机，直到再次登录才会发送。确定退出？',
+  complaints: '投诉', newComplaint: '登记投诉', outbox: '待发送', settings: '设置',
+  openList: '未结投诉', all: '全部', overdue: '已逾期', dueSoon: '即将到期', major: '重大', toCallback: '待回访', mine: '我登记的',
+  search: '搜索编号、顾客、电话、内容', noComplaints: '没有符合条件的投诉',
+  channel: '渠道', target: '投诉对象', shop: '商铺', none: '无', customerName: '顾客姓名', phone: '联系电话（顾客同意时）',
+  description: '投诉事由', occurredAt: '发生时间', location: '地点', demand: '顾客诉求', severity: '严重程度',
+  photos: '照片', addPhoto: '拍照 / 添加照片', removePhoto: '删除照片', save: '保存', cancel: '取消', saved: '已保存，将自动发送',
+  mall: '商场', required: '必填',
+  status: '状态', timeline: '处理记录', actions: '下一步', plan: '处理方案', resolutionType: '处理类型', amount: '金额（元）',
+  verdict: '回访评价', callbackNote: '回访说明', withdrawReason: '撤诉原因', confirm: '确定', addNote: '添加备注', note: '备注',
+  localRef: '本机编号', number: '投诉编号', waitingNumber: '待分配编号', readOnly: '巡检员只能查看投诉',
+  planDue: '方案时限', feedbackDue: '反馈时限', callbackWindow: '回访时间', registeredAt: '登记时间',
+  pendingSync: '待发送', failed: '发送失败', conflict: '冲突',
+  conflictTitle: '您的操作没有生效', conflictBody: '服务器上的投诉已被他人更新：{msg}。现在显示的是最新状态。',
+  dismiss: '知道了', retry: '重试', retryAll: '全部重试', discard: '放弃此条', discardConfirm: '放弃后这条记录不会再发送，且无法恢复。确定？',
+  exportOutbox: '导出待发送记录到文件', outboxEmpty: '所有记录都已发送',
+  lastSync: '上次同步', never: '从未', syncNow: '立即同步', syncing: '同步中…', offline: '离线', online: '在线',
+  firstSync: '首次同步', loaded: '已载入 {n} 条', uploadingPhotos: '正在上传照片',
+  storage: '存储', storageUse: '已用 {used} / 可用 {quota}', persisted: '浏览器已允许永久保存数据',
+  notPersisted: '浏览器未允许永久保存：空间不足时数据可能被清除（iOS Safari 尤其如此）。请尽快联网同步，或将应用添加到主屏幕。',
+  requestPersist: '申请永久保存', language: '语言', update: '有新版本', updateNow: '更新（待发送记录会保留）',
+  account: '账号', role: '角色', back: '返回', created: '创建', photoProgress: '照片 {done}/{total}',
+  waiting: '{n} 条待发送', allSent: '已全部发送', reason: '原因', detail: '详情', emptyTimeline: '暂无记录（同步后显示）',
+  minutes: '{n} 分钟', hours: '{n} 小时', days: '{n} 天', dueIn: '{t}后到期', overdueBy: '逾期 {t}',
+  install: '安装到主屏幕', justNow: '刚刚', ago: '{t}前',
+};
+
+type Dict = typeof zh;
+
+const en: Dict = {
+  app: 'Mall Care',
+  signIn: 'Sign in', email: 'Email', password: 'Password', signOut: 'Sign out',
+  signInFailed: 'Sign-in failed: wrong email or password',
+  signInOffline: 'You are offline; sign in when the network is back',
+  signInAgain: 'Your login expired. Please sign in again. Unsent records are kept and will be sent under your account.',
+  signOutUnsent: '{n} records are not sent yet. They stay on this phone and are sent after the next sign-in. Sign out?',
+  complaints: 'Complaints', newComplaint: 'New complaint', outbox: 'Outbox', settings: 'Settings',
+  openList: 'Open complaints', all: 'All', overdue: 'Overdue', dueSoon: 'Due soon', major: 'Major', toCallback: 'To call back', mine: 'Mine',
+  search: 'Search number, customer, phone, text', noComplaints: 'No matching complaints',
+  channel: 'Channel', target: 'About', shop: 'Shop', none: 'None', customerName: 'Customer name', phone: 'Phone (if the customer agrees)',
+  description: 'Complaint', occurredAt: 'When it happened', location: 'Where', demand: 'Customer wants', severity: 'Severity',
+  photos: 'Photos', addPhoto: 'Take / add photo', removePhoto: 'Remove photo', save: 'Save', cancel: 'Cancel', saved: 'Saved; it will be sent automatically',
+  mall: 'Mall', required: 'required',
+  status: 'Status', timeline: 'Timeline', actions: 'Next step', plan: 'Solution plan', resolutionType: 'Resolution', amount: 'Amount (CNY)',
+  verdict: 'Customer verdict', callbackNote: 'Callback note', withdrawReason: 'Reason for withdrawal', confirm: 'Confirm', addNote: 'Add note', note: 'Note',
+  localRef: 'Local ref', number: 'Number', waitingNumber: 'number pending', readOnly: 'Inspectors can only read complaints',
+  planDue: 'Plan due', feedbackDue: 'Feedback due', callbackWindow: 'Callback window', registeredAt: 'Registered',
+  pendingSync: 'Unsent', failed: 'Failed', conflict: 'Conflict',
+  conflictTitle: 'Your change did not apply', conflictBody: 'Someone else updated this complaint on the server: {msg}. You now see the latest state.',
+  dismiss: 'OK', retry: 'Retry', retryAll: 'Retry all', discard: 'Discard', discardConfirm: 'A discarded record is never sent and cannot be recovered. Discard?',
+  exportOutbox: 'Export unsent records to a file', outboxEmpty: 'Everything has been sent',
+  lastSync: 'Last sync', never: 'never', syncNow: 'Sync now', syncing: 'Syncing…', offline: 'Offline', online: 'Online',
+  firstSync: 'First sync', loaded: '{n} loaded', uploadingPhotos: 'Uploading photos',
+  storage: 'Storage', storageUse: '{used} used of {quota}', persisted: 'The browser keeps this app\'s data permanently',
+  notPersisted: 'The browser has not granted persistent storage: data may be evicted when space runs low (especially iOS Safari). Sync soon, or add the app to the home screen.',
+  requestPersist: 'Request persistent storage', language: 'Language', update: 'New version available', updateNow: 'Update (unsent records are kept)',
+  account: 'Account', role: 'Role', back: 'Back', created: 'Created', photoProgress: 'Photos {done}/{total}',
+  waiting: '{n} unsent', allSent: 'All sent', reason: 'Reason', detail: 'Details', emptyTimeline: 'Nothing yet (shown after sync)',
+  minutes: '{n} min', hours: '{n} h', days: '{n} d', dueIn: 'due in {t}', overdueBy: 'overdue {t}',
+  install: 'Install', justNow: 'just now', ago: '{t} ago',
+};
+
+export type Key = keyof Dict;
+
+export function t(key: Key, vars?: Record<string, string | number>): string {
+  let s = (lang.value === 'en' ? en : zh)[key];
+  if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace('{' + k + '}', String(v));
+  return s;
+}
+
+const labels: Record<string, Record<string, [string, string]>> = {
+  channel: { desk: ['现场', 'At the desk'], phone: ['电话', 'Phone'], email: ['邮件', 'Email'], gov_media: ['政府或媒体', 'Government / media'], other: ['其他', 'Other'] },
+  target: { shop: ['商铺', 'Shop'], product: ['商品质量', 'Product quality'], staff: ['服务人员', 'Staff'], facility: ['设施', 'Facility'], price_tag: ['价格标价', 'Price tag'], delivery: ['送货安装', 'Delivery / installation'], other: ['其他', 'Other'] },
+  severity: { general: ['一般', 'General'], major: ['重大', 'Major'] },
+  status: { registered: ['已登记', 'Registered'], verifying: ['核实中', 'Verifying'], proposed: ['已出方案', 'Plan proposed'], resolved: ['已处理', 'Resolved'], visited: ['已回访', 'Called back'], closed: ['已结案', 'Closed'], withdrawn: ['已撤诉', 'Withdrawn'] },
+  action: { verifying: ['开始核实', 'Start verifying'], proposed: ['提出方案', 'Propose plan'], resolved: ['处理完成', 'Mark resolved'], visited: ['记录回访', 'Record callback'], closed: ['结案', 'Close'], withdrawn: ['撤诉', 'Withdraw'] },
+  resolution_type: { return: ['退货', 'Return'], exchange: ['换货', 'Exchange'], repair: ['维修', 'Repair'], compensation: ['赔偿', 'Compensation'], advance_compensation: ['先行赔偿', 'Advance compensation'], explanation: ['解释说明', 'Explanation'], other: ['其他', 'Other'] },
+  callback_verdict: { satisfied: ['满意', 'Satisfied'], basically_satisfied: ['基本满意', 'Basically satisfied'], dissatisfied: ['不满意', 'Dissatisfied'] },
+  kind: { created: ['登记', 'Registered'], status: ['状态变更', 'Status'], note: ['备注', 'Note'], call: ['通话', 'Call'], feedback: ['反馈', 'Feedback'], callback: ['回访', 'Callback'] },
+  role: { admin: ['管理员', 'Admin'], manager: ['经理', 'Manager'], inspector: ['巡检员', 'Inspector'], service: ['客服专员', 'Service staff'] },
+};
+
+export const options = {
+  channel: ['desk', 'phone', 'email', 'gov_media', 'other'],
+  target: ['shop', 'product', 'staff', 'facility', 'price_tag', 'delivery', 'other'],
+  severity: ['general', 'major'],
+  resolution_type: ['return', 'exchange', 'repair', 'compensation', 'advance_compensation', 'explanation', 'other'],
+  callback_verdict: ['satisfied', 'basically_satisfied', 'dissatisfied'],
+};
+
+export function label(group: string, code: unknown): string {
+  const l = labels[group]?.[String(code)];
+  if (!l) return String(code ?? '');
+  return lang.value === 'en' ? l[1] : l[0];
+}
+
+export function fmtTime(iso: unknown): string {
+  if (!iso || typeof iso !== 'string') return '';
+  const d = new Date(iso.replace(' ', 'T'));
+  if (isNaN(d.getTime())) return '';
+  return d.toLocaleString(lang.value === 'en' ? 'en-GB' : 'zh-CN', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+}
+
+export function fmtSpan(ms: number): string {
+  const m = Math.round(Math.abs(ms) / 60_000);
+  if (m < 60) return t('minutes', { n: m });
+  const h = Math.round(m / 60);
+  if (h < 48) return t('hours', { n: h });
+  return t('days', { n: Math.round(h / 24) });
+}
+
+export function fmtBytes(n: number): string {
+  if (n < 1024 * 1024) return (n / 1024).toFixed(0) + ' KB';
+  if (n < 1024 ** 3) return (n / 1024 / 1024).toFixed(1) + ' MB';
+  return (n / 1024 ** 3).toFixed(1) + ' GB';
+}

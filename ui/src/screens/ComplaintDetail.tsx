@@ -1,0 +1,228 @@
+import { useEffect, useState } from 'preact/hooks';
+import { canWriteComplaints, pb } from '../auth';
+import { addNote, dismissConflicts, updateComplaint } from '../complaints';
+import type { LocalRecord, Mutation } from '../db';
+import { localRef } from '../ids';
+import { fmtTime, label, options, t } from '../i18n';
+import { useLive } from '../live';
+import { slaOf } from '../sla';
+import { db, online } from '../store';
+import { compensationTypes, nextStatuses, type Status } from '../workflow';
+import { SlaBadge } from './ComplaintList';
+
+export function ComplaintDetail({ id }: { id: string }) {
+  const c = useLive(() => db.records.get(['complaints', id]), [id], undefined as LocalRecord | undefined);
+  const events = useLive(
+    async () => (await db.records.where('_p').equals(id).toArray()).filter((e) => e._c === 'complaint_events'),
+    [id], [] as LocalRecord[],
+  );
+  const outbox = useLive(() => db.outbox.where('recordId').equals(id).sortBy('seq'), [id], [] as Mutation[]);
+  if (!c) return <p class="empty">…</p>;
+  const status = (c.status as string) || 'registered';
+  const sla = slaOf(c);
+  const sortedEvents = [...events].sort((a, b) => String(a.at ?? a.created).localeCompare(String(b.at ?? b.created)));
+  return (
+    <article class="detail" aria-labelledby="detail-title">
+      <header class="card">
+        <h1 id="detail-title">
+          {c.number
+            ? <span data-testid="complaint-number">{c.number as string}</span>
+            : <span class="local" data-testid="local-ref">{t('localRef')} {localRef(c.id)} <small>({t('waitingNumber')})</small></span>}
+        </h1>
+        <p>
+          <span class={'status s-' + status} data-testid="status">{label('status', status)}</span>
+          {c.severity === 'major' && <span class="tag major">{label('severity', 'major')}</span>}
+          {!!c._pending && <span class="tag wait">{t('pendingSync')}</span>}
+        </p>
+        {sla && <SlaBadge sla={sla} now={Date.now()} />}
+      </header>
+      {c._conflict && (
+        <div class="card conflict" role="alert" data-testid="conflict">
+          <h2>{t('conflictTitle')}</h2>
+          <p>{t('conflictBody', { msg: c._conflict as string })}</p>
+          <button onClick={() => dismissConflicts(id)}>{t('dismiss')}</button>
+        </div>
+      )}
+      {c._failed && (
+        <div class="card failed" role="alert">
+          <h2>{t('failed')}</h2>
+          <p>{c._failed as string}</p>
+          <a href="#/outbox">{t('outbox')}</a>
+        </div>
+      )}
+      <dl class="card fields">
+        <Field k="customerName" v={c.customer_name} />
+        <Field k="phone" v={c.phone} />
+        <Field k="channel" v={label('channel', c.channel)} />
+        <Field k="target" v={label('target', c.target)} />
+        <ShopField id={c.shop as string} />
+        <Field k="description" v={c.description} />
+        <Field k="occurredAt" v={fmtTime(c.occurred_at)} />
+        <Field k="location" v={c.location} />
+        <Field k="demand" v={c.demand} />
+        <Field k="registeredAt" v={fmtTime(c.registered_at)} />
+        <Field k="planDue" v={fmtTime(c.plan_due)} />
+        <Field k="feedbackDue" v={fmtTime(c.feedback_due)} />
+        {!!c.callback_from && <Field k="callbackWindow" v={`${fmtTime(c.callback_from)} – ${fmtTime(c.callback_due)}`} />}
+        <Field k="plan" v={c.plan} />
+        {!!c.resolution_type && <Field k="resolutionType" v={label('resolution_type', c.resolution_type) + (c.amount ? ` · ¥${c.amount}` : '')} />}
+        {!!c.callback_verdict && <Field k="verdict" v={label('callback_verdict', c.callback_verdict) + (c.callback_note ? ' · ' + c.callback_note : '')} />}
+        {!!c.withdraw_reason && <Field k="withdrawReason" v={c.withdraw_reason} />}
+      </dl>
+      <Photos c={c} />
+      {canWriteComplaints.value
+        ? <Actions c={c} status={status} />
+        : <p class="notice">{t('readOnly')}</p>}
+      <section class="card" aria-labelledby="tl-title">
+        <h2 id="tl-title">{t('timeline')}</h2>
+        <ol class="timeline" data-testid="timeline">
+          {sortedEvents.map((e) => (
+            <li key={e.id}>
+              <time>{fmtTime(e.at ?? e.created)}</time>
+              <b>{label('kind', e.kind)}</b>
+              {!!e.to_status && <span> → {label('status', e.to_status)}</span>}
+              {!!e.note && <div class="note">{e.note as string}</div>}
+            </li>
+          ))}
+          {outbox.filter((m) => m.state === 'pending' && m.op === 'update').map((m) => (
+            <li key={m.mutationId} class="pending">
+              <time>{fmtTime(new Date(m.createdAt).toISOString())}</time>
+              <b>{t('pendingSync')}</b>
+              {typeof m.data.status === 'string' && <span> → {label('status', m.data.status)}</span>}
+            </li>
+          ))}
+          {!sortedEvents.length && !outbox.length && <li class="muted">{t('emptyTimeline')}</li>}
+        </ol>
+      </section>
+    </article>
+  );
+}
+
+function Field({ k, v }: { k: Parameters<typeof t>[0]; v: unknown }) {
+  if (v === undefined || v === null || v === '') return null;
+  return (<><dt>{t(k)}</dt><dd>{String(v)}</dd></>);
+}
+
+function ShopField({ id }: { id: string }) {
+  const shop = useLive(() => (id ? db.records.get(['shops', id]) : Promise.resolve(undefined)), [id], undefined as LocalRecord | undefined);
+  if (!id) return null;
+  return <Field k="shop" v={shop ? [shop.floor, shop.booth, shop.name].filter(Boolean).join(' ') : id} />;
+}
+
+/** Local photos (not yet sent) from IndexedDB; server photos when online. */
+function Photos({ c }: { c: LocalRecord }) {
+  const local = useLive(() => db.photos.where('recordId').equals(c.id).toArray(), [c.id], []);
+  const [urls, setUrls] = useState<string[]>([]);
+  const names = (c._base?.photos as string[] | undefined) ?? [];
+  useEffect(() => {
+    const made = local.map((p) => URL.createObjectURL(p.blob));
+    let cancelled = false;
+    (async () => {
+      let remote: string[] = [];
+      if (names.length && online.value) {
+        try {
+          const token = await pb.files.getToken();
+          remote = names.map((n) => pb.files.getURL({ ...c._base, collectionName: 'complaints' } as never, n, { token, thumb: '320x320f' }));
+        } catch {
+          /* offline: show what is on the phone */
+        }
+      }
+      if (!cancelled) setUrls([...made, ...remote]);
+    })();
+    return () => {
+      cancelled = true;
+      made.forEach((u) => URL.revokeObjectURL(u));
+    };
+  }, [local.length, names.join(','), online.value]);
+  if (!urls.length && !names.length) return null;
+  return (
+    <section class="card" aria-label={t('photos')}>
+      <h2>{t('photos')} ({local.length + names.length})</h2>
+      <div class="thumbs">{urls.map((u, i) => <img key={u} src={u} alt={`${t('photos')} ${i + 1}`} />)}</div>
+    </section>
+  );
+}
+
+/** The next legal workflow steps, with what each needs. */
+function Actions({ c, status }: { c: LocalRecord; status: string }) {
+  const [open, setOpen] = useState<Status | 'note' | null>(null);
+  const [plan, setPlan] = useState((c.plan as string) ?? '');
+  const [rtype, setRtype] = useState('');
+  const [amount, setAmount] = useState('');
+  const [verdict, setVerdict] = useState('');
+  const [text, setText] = useState('');
+  const next = nextStatuses(status);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (open === 'note') {
+      await addNote(c, text);
+    } else if (open) {
+      const data: Record<string, unknown> = { status: open };
+      if (open === 'proposed') data.plan = plan;
+      if (open === 'resolved') {
+        data.resolution_type = rtype;
+        if (amount) data.amount = Number(amount);
+      }
+      if (open === 'visited') {
+        data.callback_verdict = verdict;
+        if (text) data.callback_note = text;
+      }
+      if (open === 'withdrawn' && text) data.withdraw_reason = text;
+      await updateComplaint(c.id, data);
+    }
+    setOpen(null);
+    setText('');
+  };
+  return (
+    <section class="card" aria-labelledby="act-title">
+      <h2 id="act-title">{t('actions')}</h2>
+      <div class="action-buttons">
+        {next.map((s) => (
+          <button key={s} class={s === 'withdrawn' ? 'danger' : 'primary'} aria-expanded={open === s} onClick={() => setOpen(open === s ? null : s)} data-action={s}>
+            {label('action', s)}
+          </button>
+        ))}
+        <button aria-expanded={open === 'note'} onClick={() => setOpen(open === 'note' ? null : 'note')} data-action="note">{t('addNote')}</button>
+      </div>
+      {open && (
+        <form class="form" onSubmit={submit} data-testid="action-form">
+          {open === 'proposed' && (
+            <label>{t('plan')} <span class="req">*</span>
+              <textarea required maxLength={2000} rows={3} value={plan} onInput={(e) => setPlan(e.currentTarget.value)} name="plan" />
+            </label>
+          )}
+          {open === 'resolved' && (<>
+            <label>{t('resolutionType')} <span class="req">*</span>
+              <select required value={rtype} onChange={(e) => setRtype(e.currentTarget.value)} name="resolution_type">
+                <option value="" disabled>—</option>
+                {options.resolution_type.map((v) => <option key={v} value={v}>{label('resolution_type', v)}</option>)}
+              </select>
+            </label>
+            <label>{t('amount')}{compensationTypes.includes(rtype) && <span class="req"> *</span>}
+              <input type="number" inputMode="decimal" min="0" step="0.01" required={compensationTypes.includes(rtype)} value={amount} onInput={(e) => setAmount(e.currentTarget.value)} name="amount" />
+            </label>
+          </>)}
+          {open === 'visited' && (
+            <fieldset class="seg">
+              <legend>{t('verdict')} <span class="req">*</span></legend>
+              {options.callback_verdict.map((v) => (
+                <label key={v} class={'seg-btn' + (verdict === v ? ' on' : '')}>
+                  <input type="radio" name="verdict" value={v} required checked={verdict === v} onChange={() => setVerdict(v)} />{label('callback_verdict', v)}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {(open === 'visited' || open === 'withdrawn' || open === 'note') && (
+            <label>{open === 'visited' ? t('callbackNote') : open === 'withdrawn' ? t('withdrawReason') : t('note')}
+              <textarea rows={2} maxLength={1000} required={open === 'note'} value={text} onInput={(e) => setText(e.currentTarget.value)} name="text" />
+            </label>
+          )}
+          <div class="form-actions">
+            <button type="button" onClick={() => setOpen(null)}>{t('cancel')}</button>
+            <button type="submit" class="primary" data-testid="confirm-action">{t('confirm')}</button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import { useState } from 'preact/hooks';
+import { signIn, user } from '../auth';
+import { t } from '../i18n';
+import { engine } from '../store';
+
+/** Sign-in, also used to sign in again after the token expired. */
+export function Login({ again }: { again?: boolean }) {
+  const [email, setEmail] = useState(user.value?.email ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!navigator.onLine) {
+      setError(t('signInOffline'));
+      return;
+    }
+    setBusy(true);
+    setError('');
+    try {
+      await signIn(email.trim(), password);
+      void engine.loggedIn();
+    } catch {
+      setError(t('signInFailed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="card login" onSubmit={submit} aria-labelledby="login-title">
+      <h1 id="login-title">{again ? t('signIn') : t('app')}</h1>
+      {again && <p class="notice">{t('signInAgain')}</p>}
+      <label>
+        {t('email')}
+        <input type="email" name="email" autoComplete="username" required value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)} />
+      </label>
+      <label>
+        {t('password')}
+        <input type="password" name="password" autoComplete="current-password" required value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)} />
+      </label>
+      {error && <p class="error" role="alert">{error}</p>}
+      <button class="primary" type="submit" disabled={busy}>{t('signIn')}</button>
+    </form>
+  );
+}

@@ -1,0 +1,122 @@
+// The app's single local database and sync engine, and what makes it sync:
+// on open, on "online", on becoming visible, every few minutes, on a
+// realtime signal from the server, and from the service worker's Background
+// Sync. Web Locks let only one tab sync at a time.
+import { signal } from '@preact/signals';
+import { MallDB } from './db';
+import { pb, token, tokenExpired, user } from './auth';
+import { SyncEngine } from './sync/engine';
+import { HttpTransport } from './sync/http';
+
+export const db = new MallDB();
+
+// The service worker cannot read localStorage: it finds the token here for
+// Background Sync.
+void db.setMeta('authToken', pb.authStore.token);
+pb.authStore.onChange((tok) => void db.setMeta('authToken', tok));
+export const online = signal(navigator.onLine);
+
+export const engine = new SyncEngine({
+  db,
+  transport: new HttpTransport(location.origin, token),
+  canSync: () => navigator.onLine && !!pb.authStore.token,
+  tokenExpired,
+  withLock: async (fn) => {
+    if (!navigator.locks) return fn();
+    await navigator.locks.request('mallcare-sync', { ifAvailable: true }, async (lock) => {
+      if (lock) await fn(); // else another tab is syncing: it does the work
+    });
+  },
+});
+
+/** Bumped whenever local data changed, so screens re-read IndexedDB. */
+export const dataVersion = signal(0);
+export function bump() {
+  dataVersion.value++;
+}
+
+const PERIOD_MS = 2 * 60_000;
+let started = false;
+let unsubscribe: (() => Promise<void>) | null = null;
+let pullSoon: ReturnType<typeof setTimeout> | null = null;
+
+export async function syncNow(force = false) {
+  await engine.sync(force);
+  bump();
+}
+
+export function startSync() {
+  if (started) return;
+  started = true;
+  void engine.refreshCounts();
+  void syncNow();
+  window.addEventListener('online', () => {
+    online.value = true;
+    void syncNow(true);
+    void listen();
+  });
+  window.addEventListener('offline', () => {
+    online.value = false;
+    engine.phase.value = 'offline';
+    void stopListening();
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void syncNow();
+  });
+  setInterval(() => void syncNow(), PERIOD_MS);
+  navigator.serviceWorker?.addEventListener('message', (e) => {
+    if (e.data?.type === 'sync') void syncNow(true);
+  });
+  void listen();
+}
+
+/** Asks the service worker to sync when the network is back, even with the app closed. */
+export async function requestBackgroundSync() {
+  try {
+    const reg = (await navigator.serviceWorker?.ready) as ServiceWorkerRegistration & {
+      sync?: { register(tag: string): Promise<void> };
+    };
+    await reg?.sync?.register('mallcare-outbox');
+  } catch {
+    /* not supported: the app syncs when opened */
+  }
+}
+
+/** Realtime as a signal: the server names the mall that changed; pull now. */
+async function listen() {
+  if (!navigator.onLine || !user.value || unsubscribe) return;
+  const onEvent = () => {
+    if (pullSoon) return;
+    pullSoon = setTimeout(() => {
+      pullSoon = null;
+      void syncNow();
+    }, 150);
+  };
+  try {
+    unsubscribe = await pb.realtime.subscribe('mallcare/sync', onEvent);
+  } catch {
+    unsubscribe = null;
+  }
+}
+
+export async function stopListening() {
+  const u = unsubscribe;
+  unsubscribe = null;
+  try {
+    await u?.();
+  } catch {
+    /* already gone */
+  }
+}
+
+/** After sign-out: forget what this account could see, keep unsent changes. */
+export async function forgetAccountData() {
+  await stopListening();
+  await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
+    const keep = new Set((await db.outbox.toArray()).map((m) => m.recordId));
+    const drop = (await db.records.toCollection().primaryKeys()).filter((k) => !keep.has(k[1]));
+    await db.records.bulkDelete(drop);
+    await db.meta.delete('cursor');
+  });
+  bump();
+}

@@ -1,0 +1,69 @@
+// The real transport: /api/sync/push, /api/sync/pull and /api/sync/photo, as
+// documented in docs/sync.md.
+import type { Mutation, PhotoBlob } from '../db';
+import { HttpError, ResyncError, type PullPage, type PushResult, type Transport } from './transport';
+
+export class HttpTransport implements Transport {
+  constructor(private base: string, private token: () => string) {}
+
+  private headers(extra: Record<string, string> = {}) {
+    const h: Record<string, string> = { ...extra };
+    const tok = this.token();
+    if (tok) h.Authorization = tok;
+    return h;
+  }
+
+  private async check(res: Response) {
+    if (res.ok) return res.json();
+    let body: { message?: string; data?: Record<string, unknown> } | undefined;
+    try {
+      body = await res.json();
+    } catch {
+      /* not JSON */
+    }
+    throw new HttpError(res.status, body?.message || res.statusText || 'HTTP ' + res.status, body);
+  }
+
+  async push(clientId: string, mutations: Mutation[]): Promise<PushResult[]> {
+    const body = {
+      clientId,
+      mutations: mutations.map((m) => {
+        const out: Record<string, unknown> = { mutationId: m.mutationId, collection: m.collection, op: m.op, recordId: m.recordId };
+        if (m.op !== 'delete') out.data = withPhotoRefs(m);
+        return out;
+      }),
+    };
+    const res = await fetch(this.base + '/api/sync/push', {
+      method: 'POST',
+      headers: this.headers({ 'Content-Type': 'application/json' }),
+      body: JSON.stringify(body),
+    });
+    const out = await this.check(res);
+    return out.results as PushResult[];
+  }
+
+  async pull(cursor: string, limit: number): Promise<PullPage> {
+    const q = new URLSearchParams({ cursor, limit: String(limit) });
+    const res = await fetch(this.base + '/api/sync/pull?' + q, { headers: this.headers() });
+    const page = (await this.check(res)) as PullPage;
+    if (page.reset) throw new ResyncError('reset');
+    return page;
+  }
+
+  /** Stages a photo; sending the same photoId again stores nothing. */
+  async uploadPhoto(p: PhotoBlob, onProgress?: (sent: number) => void): Promise<void> {
+    const form = new FormData();
+    form.append('photoId', p.id);
+    form.append('file', p.blob, p.name);
+    const res = await fetch(this.base + '/api/sync/photo', { method: 'POST', headers: this.headers(), body: form });
+    await this.check(res);
+    onProgress?.(p.size);
+  }
+}
+
+/** A mutation's data with its staged photos named as "photo:<id>". */
+export function withPhotoRefs(m: Mutation): Record<string, unknown> {
+  if (!m.photos?.length) return m.data;
+  const refs = m.photos.map((id) => 'photo:' + id);
+  return m.op === 'create' ? { ...m.data, photos: refs } : { ...m.data, 'photos+': refs };
+}

@@ -1,0 +1,114 @@
+// An in-memory server with the contract's rules (docs/sync.md): exactly-once
+// mutation ids, ordered application, workflow conflicts, a change feed, and
+// switches for a dead network, a lost answer and an expired token.
+import type { Mutation, PhotoBlob } from '../src/db';
+import { canMove } from '../src/workflow';
+import { HttpError, ResyncError, type PullPage, type PushResult, type Transport } from '../src/sync/transport';
+
+export class FakeServer implements Transport {
+  records = new Map<string, Record<string, unknown>>();
+  seen = new Map<string, PushResult>();
+  feed: { collection: string; op: 'upsert' | 'delete'; id: string; record?: Record<string, unknown> }[] = [];
+  applyOrder: string[] = [];
+  pushCalls = 0;
+  photos = new Map<string, number>();
+  down = false; // network unreachable
+  loseNextAnswer = false; // commit, then the connection drops
+  tokenValid = true;
+  number = 0;
+  resetNext = false; // the cursor is too old
+  failNextWith: PushResult['error'] | null = null; // a refusal with retry: true
+
+  private guard() {
+    if (this.down) throw new TypeError('Failed to fetch');
+    if (!this.tokenValid) throw new HttpError(401, 'token expired');
+  }
+
+  async push(_clientId: string, mutations: Mutation[]): Promise<PushResult[]> {
+    this.guard();
+    this.pushCalls++;
+    const results = mutations.map((m) => this.apply(m));
+    if (this.loseNextAnswer) {
+      this.loseNextAnswer = false;
+      throw new TypeError('network connection was lost');
+    }
+    return results;
+  }
+
+  async uploadPhoto(p: PhotoBlob) {
+    this.guard();
+    this.photos.set(p.id, p.size);
+  }
+
+  private apply(m: Mutation): PushResult {
+    if (this.failNextWith) {
+      const error = this.failNextWith;
+      this.failNextWith = null;
+      return { mutationId: m.mutationId, status: 'rejected', error, retry: true };
+    }
+    if (m.photos?.some((p) => !this.photos.has(p))) {
+      return { mutationId: m.mutationId, status: 'rejected', error: { code: 'photo_missing', message: 'photo missing' }, retry: true };
+    }
+    const prev = this.seen.get(m.mutationId);
+    if (prev) return { ...prev, status: 'duplicate', outcome: prev.status as 'applied' };
+    this.applyOrder.push(m.mutationId);
+    const key = m.collection + '/' + m.recordId;
+    const cur = this.records.get(key);
+    let res: PushResult;
+    if (m.op === 'create') {
+      if (cur) res = { mutationId: m.mutationId, status: 'rejected', error: { message: 'exists' } };
+      else if (!m.data.customer_name && m.collection === 'complaints')
+        res = { mutationId: m.mutationId, status: 'rejected', error: { message: 'Failed', data: { customer_name: { code: 'validation_required', message: '请填写顾客姓名' } } } };
+      else {
+        const rec = { ...m.data, id: m.recordId, status: 'registered', number: `AA-2026-${String(++this.number).padStart(6, '0')}` };
+        this.records.set(key, rec);
+        res = { mutationId: m.mutationId, status: 'applied', record: rec };
+      }
+    } else if (!cur) {
+      res = { mutationId: m.mutationId, status: 'conflict', error: { message: '记录已删除' } };
+    } else if (m.op === 'delete') {
+      this.records.delete(key);
+      res = { mutationId: m.mutationId, status: 'applied' };
+    } else if (typeof m.data.status === 'string' && !canMove(cur.status as string, m.data.status)) {
+      res = { mutationId: m.mutationId, status: 'conflict', error: { code: 'mallcare_illegal_transition', message: `不能从 ${cur.status} 变为 ${m.data.status}` }, record: cur };
+    } else {
+      const rec = { ...cur, ...m.data };
+      this.records.set(key, rec);
+      res = { mutationId: m.mutationId, status: 'applied', record: rec };
+    }
+    this.seen.set(m.mutationId, res);
+    if (res.status === 'applied') {
+      const rec = this.records.get(key);
+      this.feed.push(rec ? { collection: m.collection, op: 'upsert', id: m.recordId, record: rec } : { collection: m.collection, op: 'delete', id: m.recordId });
+    }
+    return res;
+  }
+
+  /** Another device's write, straight into the feed. */
+  external(collection: string, rec: Record<string, unknown>) {
+    const key = collection + '/' + rec.id;
+    const merged = { ...this.records.get(key), ...rec };
+    this.records.set(key, merged);
+    this.feed.push({ collection, op: 'upsert', id: rec.id as string, record: merged });
+  }
+
+  async pull(cursor: string, limit: number): Promise<PullPage> {
+    this.guard();
+    if (this.resetNext) {
+      this.resetNext = false;
+      throw new ResyncError('reset');
+    }
+    if (!cursor || cursor.startsWith('f.')) {
+      // first sync: the current working set, in pages
+      const all = [...this.records.entries()].map(([k, rec]) => ({ collection: k.split('/')[0], op: 'upsert' as const, id: rec.id as string, record: rec }));
+      const off = cursor ? Number(cursor.slice(2)) : 0;
+      const changes = all.slice(off, off + limit);
+      const more = off + changes.length < all.length;
+      return { changes, cursor: more ? 'f.' + (off + changes.length) : String(this.feed.length), hasMore: more, total: all.length };
+    }
+    const from = Number(cursor);
+    const changes = this.feed.slice(from, from + limit);
+    const next = from + changes.length;
+    return { changes, cursor: String(next), hasMore: next < this.feed.length, total: this.feed.length };
+  }
+}

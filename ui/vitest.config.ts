@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    environment: 'node',
+    setupFiles: ['fake-indexeddb/auto'],
+    include: ['test/**/*.test.ts'],
+  },
+});
