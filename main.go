@@ -16,6 +16,7 @@ import (
 	"mallcare/demo"
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
+	"mallcare/reports"
 	"mallcare/ui"
 )
 
@@ -31,6 +32,7 @@ func main() {
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{TemplateLang: migratecmd.TemplateLangGo, Dir: "pb_migrations"})
 	hooks.Register(app)
+	reports.Register(app)
 
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
 		if withDemo {

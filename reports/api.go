@@ -1,0 +1,187 @@
+package reports
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+
+	hooks "mallcare/pb_hooks"
+	"mallcare/signedlink"
+)
+
+// DownloadPurpose binds download tokens to report downloads (signedlink).
+const DownloadPurpose = "report-download"
+
+// LinkTTL is how long a download link works.
+const LinkTTL = 10 * time.Minute
+
+func bindRoutes(se *core.ServeEvent) {
+	g := se.Router.Group("/api/reports")
+	g.POST("/generate", generateHandler).Bind(apis.RequireAuth("users"))
+	g.GET("/jobs/{id}", jobHandler).Bind(apis.RequireAuth("users"))
+	g.POST("/{id}/link", linkHandler).Bind(apis.RequireAuth("users"))
+	g.GET("/download/{token}", downloadHandler)
+	g.GET("/kpis", kpisHandler).Bind(apis.RequireAuth("users"))
+}
+
+// requireMallAdmin lets through admins of every one of mallIDs.
+func requireMallAdmin(e *core.RequestEvent, mallIDs ...string) error {
+	if e.Auth.GetString("role") != "admin" {
+		return e.ForbiddenError("只有管理员可以查看和生成报表 (only admins can see or generate reports)", nil)
+	}
+	mine := e.Auth.GetStringSlice("malls")
+	for _, id := range mallIDs {
+		if !slices.Contains(mine, id) {
+			return e.ForbiddenError("您不是该商场的管理员 (you are not an admin of mall "+id+")", nil)
+		}
+	}
+	return nil
+}
+
+type generateBody struct {
+	Malls  []string `json:"malls"`
+	Kind   string   `json:"kind"`
+	Period string   `json:"period"`
+}
+
+func generateHandler(e *core.RequestEvent) error {
+	var body generateBody
+	if err := e.BindBody(&body); err != nil {
+		return e.BadRequestError("请求格式错误 (malformed request body)", err)
+	}
+	if len(body.Malls) == 0 || len(body.Malls) > 20 {
+		return e.BadRequestError("请选择 1 到 20 个商场 (choose 1 to 20 malls)", nil)
+	}
+	if err := requireMallAdmin(e, body.Malls...); err != nil {
+		return err
+	}
+	for _, id := range body.Malls {
+		mall, err := LoadMall(e.App, id)
+		if err != nil {
+			return e.BadRequestError(err.Error(), nil)
+		}
+		if body.Period == "" {
+			return e.BadRequestError("请填写周期，如 2026-W47 或 2026-11 (period is required)", nil)
+		}
+		if _, err := ParsePeriod(body.Kind, body.Period, mall.Loc); err != nil {
+			return e.BadRequestError(err.Error(), nil)
+		}
+	}
+	j := newJob(e.Auth.Id, body.Kind, body.Period, body.Malls)
+	go runJob(e.App, j, slices.Clone(body.Malls), e.Auth.Id)
+	snap, _ := jobSnapshot(j.ID)
+	return e.JSON(http.StatusAccepted, snap)
+}
+
+func jobHandler(e *core.RequestEvent) error {
+	j, ok := jobSnapshot(e.Request.PathValue("id"))
+	if !ok || j.owner != e.Auth.Id {
+		return e.NotFoundError("任务不存在或已过期 (no such job)", nil)
+	}
+	return e.JSON(http.StatusOK, j)
+}
+
+func linkHandler(e *core.RequestEvent) error {
+	rec, err := e.App.FindRecordById("reports", e.Request.PathValue("id"))
+	if err != nil {
+		return e.NotFoundError("报表不存在 (no such report)", nil)
+	}
+	if err := requireMallAdmin(e, rec.GetString("mall")); err != nil {
+		return err
+	}
+	if rec.GetString("file") == "" {
+		return e.NotFoundError("报表文件尚未生成 (the report has no file yet)", nil)
+	}
+	token, err := signedlink.Sign(e.App, DownloadPurpose, map[string]any{"rid": rec.Id}, LinkTTL)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	path := "/api/reports/download/" + token
+	return e.JSON(http.StatusOK, map[string]any{
+		"path":    path,
+		"url":     strings.TrimRight(e.App.Settings().Meta.AppURL, "/") + path,
+		"expires": time.Now().Add(LinkTTL).UTC(),
+		"name":    reportFileName(e.App, rec),
+	})
+}
+
+func reportFileName(app core.App, rec *core.Record) string {
+	code := rec.GetString("mall")
+	if m, err := app.FindRecordById("malls", code); err == nil {
+		code = m.GetString("code")
+	}
+	return FileName(code, Period{Kind: rec.GetString("kind"), Name: rec.GetString("period")})
+}
+
+func downloadHandler(e *core.RequestEvent) error {
+	claims, err := signedlink.Verify(e.App, DownloadPurpose, e.Request.PathValue("token"))
+	switch {
+	case errors.Is(err, signedlink.ErrExpired):
+		return e.ForbiddenError("下载链接已过期，请在报表页重新获取 (the download link has expired; get a new one from the reports page)", nil)
+	case err != nil:
+		return e.ForbiddenError("下载链接无效 (the download link is invalid)", nil)
+	}
+	rid, _ := claims["rid"].(string)
+	rec, err := e.App.FindRecordById("reports", rid)
+	if err != nil || rec.GetString("file") == "" {
+		return e.NotFoundError("报表已被删除 (the report no longer exists)", nil)
+	}
+	fsys, err := e.App.NewFilesystem()
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	defer fsys.Close()
+	name := reportFileName(e.App, rec)
+	e.Response.Header().Set("Content-Disposition", `attachment; filename="report.xlsx"; filename*=UTF-8''`+url.PathEscape(name))
+	e.Response.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	e.Response.Header().Set("Cache-Control", "no-store")
+	return fsys.Serve(e.Response, e.Request, rec.BaseFilesPath()+"/"+rec.GetString("file"), name)
+}
+
+// kpisHandler: the headline KPIs of one mall and period for the app's report
+// page; the period defaults to the running one (cut at now).
+func kpisHandler(e *core.RequestEvent) error {
+	q := e.Request.URL.Query()
+	mallID, kind, name := q.Get("mall"), q.Get("kind"), q.Get("period")
+	if mallID == "" {
+		return e.BadRequestError("请指定商场 (mall is required)", nil)
+	}
+	if err := requireMallAdmin(e, mallID); err != nil {
+		return err
+	}
+	mall, err := LoadMall(e.App, mallID)
+	if err != nil {
+		return e.BadRequestError(err.Error(), nil)
+	}
+	if kind == "" {
+		kind = Weekly
+	}
+	now := hooks.Now()
+	var p Period
+	if name == "" {
+		if kind != Weekly && kind != Monthly {
+			return e.BadRequestError("报表类型应为 weekly 或 monthly (kind must be weekly or monthly)", nil)
+		}
+		p = Of(kind, now.In(mall.Loc))
+	} else if p, err = ParsePeriod(kind, name, mall.Loc); err != nil {
+		return e.BadRequestError(err.Error(), nil)
+	}
+	d, err := Load(e.App, mall, p.Start, p.End)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	k := Compute(d, p, now)
+	out := map[string]any{"mall": mall.ID, "mall_code": mall.Code, "kind": p.Kind, "period": p.Name,
+		"label": p.Label(), "final": !now.Before(p.End), "kpis": k}
+	if p.Kind == Monthly {
+		a, total := Assess(&k)
+		out["assessment"], out["total"] = a, total
+	}
+	return e.JSON(http.StatusOK, out)
+}

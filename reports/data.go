@@ -1,0 +1,285 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	migrations "mallcare/pb_migrations"
+	"mallcare/workflow"
+)
+
+// Mall is the tenant a report is about.
+type Mall struct {
+	ID, Code, Name string
+	Loc            *time.Location
+}
+
+// LoadMall reads a mall and its time zone.
+func LoadMall(app core.App, id string) (Mall, error) {
+	r, err := app.FindRecordById("malls", id)
+	if err != nil {
+		return Mall{}, fmt.Errorf("商场不存在 (unknown mall %q)", id)
+	}
+	return Mall{ID: r.Id, Code: r.GetString("code"), Name: r.GetString("name"), Loc: workflow.Location(r.GetString("timezone"))}, nil
+}
+
+// Complaint is one complaint row as the reports need it (times in UTC, zero when unset).
+type Complaint struct {
+	ID, Number, Channel, Target, ShopID, ShopName, CustomerName, Phone string
+	Description, Demand, Severity, Status, Plan, ResolutionType        string
+	Amount                                                             float64
+	HandlerID, HandlerName, Verdict                                    string
+	RegisteredAt, PlanDue, FeedbackDue, CallbackDue                    time.Time
+	ProposedAt, FeedbackAt, ResolvedAt, VisitedAt, WithdrawnAt         time.Time
+}
+
+// Inspection is one submitted inspection.
+type Inspection struct {
+	ID, Floor, Zone, ShopID, ShopName, InspectorID, InspectorName string
+	StartedAt, FinishedAt                                         time.Time
+	Score                                                         float64
+	Passed, Failed, NA                                            int
+}
+
+// Rectification is one rectification (整改单).
+type Rectification struct {
+	ID, ShopID, ShopName, Floor, Issue, Status, VerifierID, VerifierName string
+	Created, Deadline, DoneAt, VerifiedAt                                time.Time
+}
+
+// Response is one survey response.
+type Response struct {
+	ID, Kind, Template, ShopName, Channel, Respondent, Comment string
+	Overall                                                    float64
+	Satisfied                                                  bool
+	Answers                                                    map[string]int
+	Created                                                    time.Time
+}
+
+// Plan is one inspection plan (target inspections per floor/zone and period).
+type Plan struct {
+	Floor, Zone, Period string // period: month | quarter
+	Start               time.Time
+	Target              float64
+}
+
+// Data is everything a report reads for a mall over [From, To).
+type Data struct {
+	Mall            Mall
+	From, To        time.Time
+	Complaints      []Complaint
+	Inspections     []Inspection
+	Rectifications  []Rectification
+	Responses       []Response
+	Plans           []Plan
+	SurveyQuestions map[string][]migrations.SurveyQuestion // by template id
+}
+
+func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }
+
+func parseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(types.DefaultDateLayout, s)
+	if err != nil {
+		dt, _ := types.ParseDateTime(s)
+		return dt.Time()
+	}
+	return t
+}
+
+// Load reads the records of mall that any KPI or sheet over [from, to) needs:
+// complaints registered, resolved or called back in the span, with an SLA
+// (plan, feedback, callback) due in it, or still open at its end; submitted
+// inspections finished in it (or in the three months before, for quarter plans);
+// rectifications open at any time in it or due in it; survey responses in it;
+// and the inspection plans that overlap it.
+func Load(app core.App, mall Mall, from, to time.Time) (*Data, error) {
+	d := &Data{Mall: mall, From: from, To: to, SurveyQuestions: map[string][]migrations.SurveyQuestion{}}
+	p := dbx.Params{"mall": mall.ID, "from": dbTime(from), "to": dbTime(to)}
+	if err := d.loadComplaints(app, p); err != nil {
+		return nil, fmt.Errorf("complaints: %w", err)
+	}
+	// inspections from three months back too: a quarter plan ending in the
+	// span counts the inspections of its whole quarter
+	pi := dbx.Params{"mall": mall.ID, "from": dbTime(from.AddDate(0, -3, 0)), "to": dbTime(to)}
+	if err := d.loadInspections(app, pi); err != nil {
+		return nil, fmt.Errorf("inspections: %w", err)
+	}
+	if err := d.loadRectifications(app, p); err != nil {
+		return nil, fmt.Errorf("rectifications: %w", err)
+	}
+	if err := d.loadResponses(app, p); err != nil {
+		return nil, fmt.Errorf("survey responses: %w", err)
+	}
+	if err := d.loadPlans(app, mall, from, to); err != nil {
+		return nil, fmt.Errorf("inspection plans: %w", err)
+	}
+	return d, nil
+}
+
+func (d *Data) loadComplaints(app core.App, p dbx.Params) error {
+	rows, err := app.DB().NewQuery(`
+		SELECT c.id, c.number, c.channel, c.target, c.shop, COALESCE(s.name, ''), c.customer_name, c.phone,
+			c.description, c.demand, c.severity, c.status, c.plan, c.resolution_type, c.amount,
+			c.handler, COALESCE(u.name, ''), c.callback_verdict,
+			c.registered_at, c.plan_due, c.feedback_due, c.callback_due,
+			c.proposed_at, c.feedback_at, c.resolved_at, c.visited_at, c.withdrawn_at
+		FROM complaints c
+		LEFT JOIN shops s ON s.id = c.shop
+		LEFT JOIN users u ON u.id = c.handler
+		WHERE c.mall = {:mall} AND c.registered_at != '' AND c.registered_at < {:to} AND (
+			c.registered_at >= {:from}
+			OR (c.resolved_at >= {:from} AND c.resolved_at < {:to})
+			OR (c.visited_at >= {:from} AND c.visited_at < {:to})
+			OR (c.callback_due >= {:from} AND c.callback_due < {:to})
+			OR (c.plan_due >= {:from} AND c.plan_due < {:to})
+			OR (c.feedback_due >= {:from} AND c.feedback_due < {:to})
+			OR ((c.resolved_at = '' OR c.resolved_at >= {:to}) AND (c.withdrawn_at = '' OR c.withdrawn_at >= {:to})))
+		ORDER BY c.registered_at, c.number`).Bind(p).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var t [9]string
+	for rows.Next() {
+		var c Complaint
+		if err := rows.Scan(&c.ID, &c.Number, &c.Channel, &c.Target, &c.ShopID, &c.ShopName, &c.CustomerName, &c.Phone,
+			&c.Description, &c.Demand, &c.Severity, &c.Status, &c.Plan, &c.ResolutionType, &c.Amount,
+			&c.HandlerID, &c.HandlerName, &c.Verdict,
+			&t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6], &t[7], &t[8]); err != nil {
+			return err
+		}
+		c.RegisteredAt, c.PlanDue, c.FeedbackDue, c.CallbackDue = parseTime(t[0]), parseTime(t[1]), parseTime(t[2]), parseTime(t[3])
+		c.ProposedAt, c.FeedbackAt, c.ResolvedAt = parseTime(t[4]), parseTime(t[5]), parseTime(t[6])
+		c.VisitedAt, c.WithdrawnAt = parseTime(t[7]), parseTime(t[8])
+		d.Complaints = append(d.Complaints, c)
+	}
+	return rows.Err()
+}
+
+func (d *Data) loadInspections(app core.App, p dbx.Params) error {
+	rows, err := app.DB().NewQuery(`
+		SELECT i.id, i.floor, i.zone, i.shop, COALESCE(s.name, ''), i.inspector, COALESCE(u.name, ''),
+			i.started_at, i.finished_at, i.score, i.passed_count, i.failed_count, i.na_count
+		FROM inspections i
+		LEFT JOIN shops s ON s.id = i.shop
+		LEFT JOIN users u ON u.id = i.inspector
+		WHERE i.mall = {:mall} AND i.status = 'submitted' AND i.finished_at >= {:from} AND i.finished_at < {:to}
+		ORDER BY i.finished_at, i.id`).Bind(p).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var s, f string
+	for rows.Next() {
+		var i Inspection
+		if err := rows.Scan(&i.ID, &i.Floor, &i.Zone, &i.ShopID, &i.ShopName, &i.InspectorID, &i.InspectorName,
+			&s, &f, &i.Score, &i.Passed, &i.Failed, &i.NA); err != nil {
+			return err
+		}
+		i.StartedAt, i.FinishedAt = parseTime(s), parseTime(f)
+		d.Inspections = append(d.Inspections, i)
+	}
+	return rows.Err()
+}
+
+func (d *Data) loadRectifications(app core.App, p dbx.Params) error {
+	rows, err := app.DB().NewQuery(`
+		SELECT r.id, r.shop, COALESCE(s.name, ''), r.floor, r.issue, r.status, r.verified_by, COALESCE(u.name, ''),
+			r.created, r.deadline, r.done_at, r.verified_at
+		FROM rectifications r
+		LEFT JOIN shops s ON s.id = r.shop
+		LEFT JOIN users u ON u.id = r.verified_by
+		WHERE r.mall = {:mall} AND r.created < {:to} AND (
+			r.verified_at = '' OR r.verified_at >= {:from}
+			OR (r.deadline >= {:from} AND r.deadline < {:to}))
+		ORDER BY r.deadline, r.id`).Bind(p).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var t [4]string
+	for rows.Next() {
+		var r Rectification
+		if err := rows.Scan(&r.ID, &r.ShopID, &r.ShopName, &r.Floor, &r.Issue, &r.Status, &r.VerifierID, &r.VerifierName,
+			&t[0], &t[1], &t[2], &t[3]); err != nil {
+			return err
+		}
+		r.Created, r.Deadline, r.DoneAt, r.VerifiedAt = parseTime(t[0]), parseTime(t[1]), parseTime(t[2]), parseTime(t[3])
+		d.Rectifications = append(d.Rectifications, r)
+	}
+	return rows.Err()
+}
+
+func (d *Data) loadResponses(app core.App, p dbx.Params) error {
+	rows, err := app.DB().NewQuery(`
+		SELECT r.id, r.kind, r.template, COALESCE(s.name, ''), r.channel, r.respondent, r.comment,
+			r.overall, r.satisfied, r.answers, r.created
+		FROM survey_responses r
+		LEFT JOIN shops s ON s.id = r.shop
+		WHERE r.mall = {:mall} AND r.created >= {:from} AND r.created < {:to}
+		ORDER BY r.created, r.id`).Bind(p).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	templates := map[string]bool{}
+	var answers, created string
+	for rows.Next() {
+		var r Response
+		if err := rows.Scan(&r.ID, &r.Kind, &r.Template, &r.ShopName, &r.Channel, &r.Respondent, &r.Comment,
+			&r.Overall, &r.Satisfied, &answers, &created); err != nil {
+			return err
+		}
+		_ = json.Unmarshal([]byte(answers), &r.Answers) // validated on write
+		r.Created = parseTime(created)
+		templates[r.Template] = true
+		d.Responses = append(d.Responses, r)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for id := range templates {
+		tpl, err := app.FindRecordById("survey_templates", id)
+		if err != nil {
+			continue
+		}
+		var qs []migrations.SurveyQuestion
+		raw, _ := json.Marshal(tpl.Get("questions"))
+		_ = json.Unmarshal(raw, &qs)
+		d.SurveyQuestions[id] = qs
+	}
+	return nil
+}
+
+func (d *Data) loadPlans(app core.App, mall Mall, from, to time.Time) error {
+	// a quarter plan may start up to three months before the span
+	p := dbx.Params{"mall": mall.ID, "from": dbTime(from.AddDate(0, -3, -1)), "to": dbTime(to)}
+	rows, err := app.DB().NewQuery(`
+		SELECT floor, zone, period, period_start, target_count FROM inspection_plans
+		WHERE mall = {:mall} AND period_start >= {:from} AND period_start < {:to}
+		ORDER BY period_start, floor, zone`).Bind(p).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var start string
+	for rows.Next() {
+		var pl Plan
+		if err := rows.Scan(&pl.Floor, &pl.Zone, &pl.Period, &start, &pl.Target); err != nil {
+			return err
+		}
+		// period_start is a date; read it as that day in the mall's zone
+		y, m, dd := parseTime(start).In(mall.Loc).Add(12 * time.Hour).Date()
+		pl.Start = time.Date(y, m, dd, 0, 0, 0, 0, mall.Loc)
+		d.Plans = append(d.Plans, pl)
+	}
+	return rows.Err()
+}

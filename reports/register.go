@@ -1,0 +1,23 @@
+// Package reports makes the weekly 周报表 and the monthly 月考核表 workbooks
+// of a mall (shared/spec/reports.md): KPIs (kpi.go, defined once), the
+// workbook writers, the hourly schedule and the HTTP API (docs/reports.md).
+package reports
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	hooks "mallcare/pb_hooks"
+)
+
+// Register binds the schedule and the /api/reports routes to app.
+func Register(app core.App) {
+	app.Cron().MustAdd(CronJobID, CronSpec, func() {
+		if _, err := RunSchedule(app, hooks.Now()); err != nil {
+			app.Logger().Error("scheduled reports incomplete", "error", err.Error())
+		}
+	})
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		bindRoutes(se)
+		return se.Next()
+	})
+}

@@ -1,0 +1,124 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// FileName is the workbook's name as reports.md gives it.
+func FileName(mallCode string, p Period) string {
+	if p.Kind == Weekly {
+		return fmt.Sprintf("周报表_%s_%s.xlsx", mallCode, p.Name)
+	}
+	return fmt.Sprintf("月考核表_%s_%s.xlsx", mallCode, p.Name)
+}
+
+// DataSpan is what Load must cover for a workbook of p: the previous week
+// for the weekly comparison, the three previous months for the monthly trend.
+func DataSpan(p Period) (time.Time, time.Time) {
+	if p.Kind == Weekly {
+		return p.Prev().Start, p.End
+	}
+	return p.Start.AddDate(0, -3, 0), p.End
+}
+
+// Build writes the workbook of p from d (which must cover DataSpan(p)) and
+// returns it with the period's KPIs. Nothing in it depends on when or by whom
+// it was made: the same records give the same bytes.
+func Build(d *Data, p Period, opts Options) ([]byte, KPIs, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, KPIs{}, err
+	}
+	w := &sheetWriter{f: f, st: st, d: d, p: p, opts: opts}
+	k := Compute(d, p, p.End)
+	if p.Kind == Weekly {
+		err = w.weekly(k)
+	} else {
+		err = w.monthly(k)
+	}
+	if err != nil {
+		return nil, KPIs{}, err
+	}
+	f.SetActiveSheet(0)
+	stamp := p.End.UTC().Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title: FileName(d.Mall.Code, p), Subject: p.Label(), Creator: "MallCare", LastModifiedBy: "MallCare",
+		Created: stamp, Modified: stamp, Language: "zh-CN",
+	}); err != nil {
+		return nil, KPIs{}, err
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, KPIs{}, err
+	}
+	return buf.Bytes(), k, nil
+}
+
+// setRow writes values from column 1 of row on a normal sheet; an
+// excelize.Cell sets its style too.
+func setRow(f *excelize.File, sheet string, row int, values ...any) error {
+	for i, v := range values {
+		ref := cellName(i+1, row)
+		if c, ok := v.(excelize.Cell); ok {
+			if err := f.SetCellValue(sheet, ref, c.Value); err != nil {
+				return err
+			}
+			if c.StyleID != 0 {
+				if err := f.SetCellStyle(sheet, ref, ref, c.StyleID); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := f.SetCellValue(sheet, ref, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// value prints a metric value or "—" when there is nothing to measure.
+func value(v *float64, style, noData int) excelize.Cell {
+	if v == nil {
+		return excelize.Cell{StyleID: noData, Value: "—"}
+	}
+	return excelize.Cell{StyleID: style, Value: *v}
+}
+
+// head writes the title and subtitle rows of a normal sheet over ncols columns.
+func (w *sheetWriter) head(sheet, title string, ncols int) error {
+	f, st := w.f, w.st
+	if err := setRow(f, sheet, 1, excelize.Cell{StyleID: st.title, Value: title}); err != nil {
+		return err
+	}
+	if err := f.MergeCell(sheet, "A1", cellName(ncols, 1)); err != nil {
+		return err
+	}
+	if err := f.SetRowHeight(sheet, 1, 28); err != nil {
+		return err
+	}
+	if err := setRow(f, sheet, 2, excelize.Cell{StyleID: st.subtitle, Value: w.subtitle()}); err != nil {
+		return err
+	}
+	return f.MergeCell(sheet, "A2", cellName(ncols, 2))
+}
+
+func (w *sheetWriter) widths(sheet string, widths ...float64) error {
+	for i, wd := range widths {
+		c := colName(i + 1)
+		if err := w.f.SetColWidth(sheet, c, c, wd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func chartTitle(s string) excelize.ChartTitle {
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12, Family: "Noto Sans CJK SC"}}}}
+}
