@@ -17,6 +17,7 @@ import (
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
 	"mallcare/reports"
+	"mallcare/syncapi"
 	"mallcare/ui"
 )
 
@@ -32,6 +33,7 @@ func main() {
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{TemplateLang: migratecmd.TemplateLangGo, Dir: "pb_migrations"})
 	hooks.Register(app)
+	syncapi.Register(app)
 	reports.Register(app)
 
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {

@@ -1,0 +1,275 @@
+package syncapi
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Change is one entry of a pull answer.
+type Change struct {
+	Collection string       `json:"collection"`
+	Op         string       `json:"op"` // upsert | delete
+	ID         string       `json:"id"`
+	Record     *core.Record `json:"record,omitempty"`
+}
+
+// PullAnswer is the body of GET /api/sync/pull.
+type PullAnswer struct {
+	Changes []Change `json:"changes"`
+	Cursor  string   `json:"cursor"`
+	HasMore bool     `json:"hasMore"`
+	Reset   bool     `json:"reset,omitempty"`
+}
+
+// cursor: "c.<seq>" is a feed position; "f.<head>.<collection index>.<last id>"
+// a position inside a first sync that started when the feed was at head.
+type cursor struct {
+	full  bool
+	seq   int64 // feed position (full: the head when the first sync began)
+	col   int
+	after string
+}
+
+func (c cursor) String() string {
+	if c.full {
+		return fmt.Sprintf("f.%d.%d.%s", c.seq, c.col, c.after)
+	}
+	return "c." + strconv.FormatInt(c.seq, 10)
+}
+
+func parseCursor(s string) (cursor, error) {
+	bad := fmt.Errorf("cursor 无效，请使用服务器返回的值或留空重新同步 (invalid cursor; send back the one the server gave, or none for a first sync)")
+	if s == "" {
+		return cursor{full: true, seq: -1}, nil
+	}
+	parts := strings.Split(s, ".")
+	switch {
+	case parts[0] == "c" && len(parts) == 2:
+		n, err := strconv.ParseInt(parts[1], 10, 64)
+		if err != nil || n < 0 {
+			return cursor{}, bad
+		}
+		return cursor{seq: n}, nil
+	case parts[0] == "f" && len(parts) == 4:
+		n, err1 := strconv.ParseInt(parts[1], 10, 64)
+		col, err2 := strconv.Atoi(parts[2])
+		if err1 != nil || err2 != nil || n < 0 || col < 0 || col > len(pulled) ||
+			(parts[3] != "" && !recordIDPattern.MatchString(parts[3])) {
+			return cursor{}, bad
+		}
+		return cursor{full: true, seq: n, col: col, after: parts[3]}, nil
+	}
+	return cursor{}, bad
+}
+
+func handlePull(e *core.RequestEvent) error {
+	q := e.Request.URL.Query()
+	limit := DefaultLimit
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > MaxPullLimit {
+			return e.BadRequestError(fmt.Sprintf("limit 须为 1–%d (limit must be 1-%d)", MaxPullLimit, MaxPullLimit), nil)
+		}
+		limit = n
+	}
+	cur, err := parseCursor(q.Get("cursor"))
+	if err != nil {
+		return e.BadRequestError(err.Error(), nil)
+	}
+	info, err := e.RequestInfo()
+	if err != nil {
+		return e.BadRequestError("", err)
+	}
+	var ans *PullAnswer
+	if cur.full {
+		ans, err = firstSync(e, info, cur, limit)
+	} else {
+		ans, err = feedSince(e, info, cur.seq, limit)
+	}
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	return e.JSON(http.StatusOK, ans)
+}
+
+var resetAnswer = &PullAnswer{Changes: []Change{}, Cursor: "", HasMore: true, Reset: true}
+
+func feedHead(app core.App) (int64, error) {
+	var head int64
+	err := app.DB().NewQuery(`SELECT COALESCE(MAX(seq), 0) FROM sync_changes`).Row(&head)
+	return head, err
+}
+
+func prunedThrough(app core.App) int64 {
+	var n int64
+	_ = app.DB().NewQuery(`SELECT value FROM sync_meta WHERE key = 'pruned_through'`).Row(&n)
+	return n
+}
+
+// feedSince answers the changes after seq: it reads only feed rows after the
+// cursor (a rowid range) and loads those records by id through the view rule.
+func feedSince(e *core.RequestEvent, info *core.RequestInfo, seq int64, limit int) (*PullAnswer, error) {
+	app := e.App
+	head, err := feedHead(app)
+	if err != nil {
+		return nil, err
+	}
+	if seq < prunedThrough(app) || seq > head {
+		return resetAnswer, nil
+	}
+	superuser := info.HasSuperuserAuth()
+	if !superuser {
+		var n int
+		err := app.DB().NewQuery(`SELECT COUNT(*) FROM sync_changes WHERE record_id = {:me} AND collection = 'users'
+			AND access = 1 AND seq > {:c} AND seq <= {:head}`).
+			Bind(dbx.Params{"me": e.Auth.Id, "c": seq, "head": head}).Row(&n)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return resetAnswer, nil // the user's role or malls changed
+		}
+	}
+
+	query := app.DB().Select("seq", "collection", "record_id", "op").From("sync_changes").
+		AndWhere(dbx.NewExp("seq > {:c} AND seq <= {:head}", dbx.Params{"c": seq, "head": head})).
+		OrderBy("seq").Limit(int64(limit))
+	if !superuser {
+		conds := []dbx.Expression{dbx.NewExp("scope = ''")}
+		for i, m := range e.Auth.GetStringSlice("malls") {
+			p := "m" + strconv.Itoa(i)
+			conds = append(conds, dbx.NewExp("instr(scope, {:"+p+"}) > 0", dbx.Params{p: m}))
+		}
+		query.AndWhere(dbx.Or(conds...))
+	}
+	var rows []struct {
+		Seq        int64  `db:"seq"`
+		Collection string `db:"collection"`
+		RecordID   string `db:"record_id"`
+		Op         string `db:"op"`
+	}
+	if err := query.All(&rows); err != nil {
+		return nil, err
+	}
+	ans := &PullAnswer{Changes: []Change{}, Cursor: cursor{seq: head}.String()}
+	if len(rows) == limit {
+		ans.Cursor, ans.HasMore = cursor{seq: rows[len(rows)-1].Seq}.String(), true
+	}
+
+	// several changes of one record in a page collapse into the last one
+	last := map[string]int{}
+	for i, r := range rows {
+		last[r.Collection+"/"+r.RecordID] = i
+	}
+	upserts := map[string][]string{}
+	for i, r := range rows {
+		if last[r.Collection+"/"+r.RecordID] == i && r.Op == "upsert" {
+			upserts[r.Collection] = append(upserts[r.Collection], r.RecordID)
+		}
+	}
+	visible := map[string]*core.Record{}
+	for name, ids := range upserts {
+		col, err := app.FindCachedCollectionByNameOrId(name)
+		if err != nil {
+			continue
+		}
+		recs, err := app.FindRecordsByIds(col, ids, viewRuleFilter(app, col, info))
+		if err != nil {
+			return nil, err
+		}
+		if err := apis.EnrichRecords(e, recs); err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			visible[name+"/"+r.Id] = r
+		}
+	}
+	for i, r := range rows {
+		key := r.Collection + "/" + r.RecordID
+		if last[key] != i {
+			continue
+		}
+		// deleted, moved out of the user's malls, or no longer visible: a tombstone
+		c := Change{Collection: r.Collection, Op: "delete", ID: r.RecordID}
+		if rec := visible[key]; rec != nil && r.Op == "upsert" {
+			c.Op, c.Record = "upsert", rec
+		}
+		ans.Changes = append(ans.Changes, c)
+	}
+	return ans, nil
+}
+
+// WorkingSetDays bounds the first sync to what a phone works with.
+const WorkingSetDays = 90
+
+// workingSet: extra filters (PocketBase filter syntax) for the first sync;
+// collections not listed are sent whole (as far as the list rule shows them).
+func workingSet(since string) map[string]string {
+	recent := func(field string) string { return field + ` >= "` + since + `"` }
+	return map[string]string{
+		"complaints":         `(status != "closed" && status != "withdrawn") || ` + recent("updated"),
+		"complaint_events":   `(complaint.status != "closed" && complaint.status != "withdrawn") || ` + recent("complaint.updated"),
+		"inspections":        `status = "in_progress" || ` + recent("updated"),
+		"inspection_results": `inspection.status = "in_progress" || ` + recent("inspection.updated"),
+		"rectifications":     `status != "verified" || ` + recent("updated"),
+		"survey_responses":   recent("created"),
+		"notifications":      `read = false || ` + recent("created"),
+	}
+}
+
+// firstSync pages through the user's working set, collection by collection,
+// in id order, through each collection's list rule.
+func firstSync(e *core.RequestEvent, info *core.RequestInfo, cur cursor, limit int) (*PullAnswer, error) {
+	app := e.App
+	if cur.seq < 0 {
+		head, err := feedHead(app)
+		if err != nil {
+			return nil, err
+		}
+		cur = cursor{full: true, seq: head}
+	}
+	since := time.Now().UTC().AddDate(0, 0, -WorkingSetDays).Format("2006-01-02 15:04:05.000Z")
+	filters := workingSet(since)
+	ans := &PullAnswer{Changes: []Change{}}
+	for cur.col < len(pulled) {
+		col, err := app.FindCachedCollectionByNameOrId(pulled[cur.col])
+		if err != nil {
+			return nil, err
+		}
+		want := limit - len(ans.Changes)
+		q := app.RecordQuery(col)
+		if err := ruleFilter(app, col, info, col.ListRule, filters[col.Name])(q); err != nil {
+			return nil, err
+		}
+		if cur.after != "" {
+			q.AndWhere(dbx.NewExp("[["+col.Name+".id]] > {:after}", dbx.Params{"after": cur.after}))
+		}
+		var recs []*core.Record
+		if err := q.OrderBy("[[" + col.Name + ".id]] ASC").Limit(int64(want)).All(&recs); err != nil {
+			return nil, err
+		}
+		if err := apis.EnrichRecords(e, recs); err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			ans.Changes = append(ans.Changes, Change{Collection: col.Name, Op: "upsert", ID: r.Id, Record: r})
+		}
+		if len(recs) == want {
+			cur.after = recs[len(recs)-1].Id
+			ans.Cursor, ans.HasMore = cur.String(), true
+			return ans, nil
+		}
+		cur.col, cur.after = cur.col+1, ""
+	}
+	ans.Cursor = cursor{seq: cur.seq}.String()
+	return ans, nil
+}
+
+

@@ -1,0 +1,281 @@
+package syncapi
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+)
+
+// Result is the answer for one mutation.
+type Result struct {
+	MutationID string          `json:"mutationId"`
+	Status     string          `json:"status"`            // applied | duplicate | rejected | conflict
+	Outcome    string          `json:"outcome,omitempty"` // for duplicate: the stored status
+	Error      *ResultError    `json:"error,omitempty"`
+	Retry      bool            `json:"retry,omitempty"`
+	Record     json.RawMessage `json:"record,omitempty"`
+}
+
+// ResultError is why a mutation was refused: status, message and data are
+// what the REST API answers for the same change; code classifies it.
+type ResultError struct {
+	Code    string         `json:"code"`
+	Status  int            `json:"status"`
+	Message string         `json:"message"`
+	Data    map[string]any `json:"data"`
+}
+
+var nullRecord = json.RawMessage("null")
+
+func handlePush(e *core.RequestEvent) error {
+	body, err := io.ReadAll(io.LimitReader(e.Request.Body, MaxPushBytes+1))
+	if err != nil {
+		return e.BadRequestError("无法读取请求 (could not read the request body)", err)
+	}
+	if len(body) > MaxPushBytes {
+		return router.NewApiError(http.StatusRequestEntityTooLarge, "请求过大，每次最多 4 MB，请分批提交 (the push body exceeds 4 MB; split the batch)", nil)
+	}
+	req, err := DecodePush(body, e.App)
+	if err != nil {
+		var ve validation.Errors
+		if errors.As(err, &ve) {
+			return e.BadRequestError("同步请求有误，请检查标出的位置 (invalid push; see data for each place)", ve)
+		}
+		return e.BadRequestError(err.Error(), nil)
+	}
+	results := make([]Result, len(req.Mutations))
+	for i, m := range req.Mutations {
+		results[i] = applyMutation(e, m)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"results": results})
+}
+
+// errLogTaken: another request recorded this mutation id first.
+var errLogTaken = errors.New("mutation id already recorded")
+
+// applyMutation applies one mutation in its own transaction, together with
+// its mutation-log row, so that it happens exactly once and never half.
+func applyMutation(e *core.RequestEvent, m Mutation) Result {
+	res := Result{MutationID: m.MutationID}
+	err := e.App.RunInTransaction(func(tx core.App) error {
+		if prev, ok := findLogged(tx, m.MutationID); ok {
+			res = duplicateOf(tx, e.Auth, m, prev)
+			return nil
+		}
+		if appendOnly[m.Collection] && m.Op != "create" {
+			res.Status, res.Error = "rejected", &ResultError{Code: "append_only", Status: http.StatusBadRequest,
+				Message: "时间线、检查结果和问卷只能新增，不能修改或删除 (append-only: this collection only takes creates)", Data: map[string]any{}}
+			return writeLog(tx, e.Auth, m, res)
+		}
+		if m.Op != "create" {
+			if _, err := tx.FindRecordById(m.Collection, m.RecordID); err != nil && deletedFor(tx, e.Auth, m) {
+				res.Status, res.Record = "conflict", nullRecord
+				res.Error = &ResultError{Code: "conflict_deleted", Status: http.StatusNotFound,
+					Message: "记录已被删除 (the record was deleted)", Data: map[string]any{}}
+				return writeLog(tx, e.Auth, m, res)
+			}
+		}
+		body := m.Data
+		if body == nil {
+			body = map[string]any{}
+		}
+		if m.Op == "create" {
+			body = mapWith(body, "id", m.RecordID)
+		}
+		photos, err := planPhotos(tx, e.Auth, m, body)
+		if err != nil {
+			return err
+		}
+		if len(photos.missing) > 0 {
+			res.Status, res.Retry = "rejected", true
+			res.Error = &ResultError{Code: "photo_missing", Status: http.StatusBadRequest,
+				Message: "照片尚未上传，请先上传照片再同步 (upload the photos first, then send this mutation again)",
+				Data: map[string]any{"photos": photos.missing}}
+			return nil
+		}
+		method, url := "POST", "/api/collections/"+m.Collection+"/records"
+		switch m.Op {
+		case "update":
+			method, url = "PATCH", url+"/"+m.RecordID
+		case "delete":
+			method, url = "DELETE", url+"/"+m.RecordID
+		}
+		out, err := runRecordHandler(tx, e.Request, e.Auth, method, url, photos.body, photos.files)
+		if err != nil {
+			return err
+		}
+		res.Status = "applied"
+		if m.Op != "delete" && len(out) > 0 {
+			res.Record = out
+			if err := photos.remember(tx, m, out); err != nil {
+				return err
+			}
+		}
+		return writeLog(tx, e.Auth, m, res)
+	})
+	if err == nil {
+		return res
+	}
+	if errors.Is(err, errLogTaken) {
+		if prev, ok := findLogged(e.App, m.MutationID); ok {
+			return duplicateOf(e.App, e.Auth, m, prev)
+		}
+	}
+	var apiErr *router.ApiError
+	if !errors.As(err, &apiErr) || apiErr.Status >= 500 {
+		e.App.Logger().Error("sync: mutation failed", "mutation", m.MutationID, "error", err)
+		return Result{MutationID: m.MutationID, Status: "rejected", Retry: true, Error: &ResultError{
+			Code: "server_error", Status: http.StatusInternalServerError,
+			Message: "服务器暂时出错，请稍后重试 (server error; send the mutation again later)", Data: map[string]any{}}}
+	}
+	res = Result{MutationID: m.MutationID, Status: "rejected", Error: &ResultError{
+		Code: classify(apiErr), Status: apiErr.Status, Message: apiErr.Message, Data: apiErr.Data}}
+	if m.Op == "update" && isIllegalTransition(apiErr) {
+		res.Status, res.Error.Code = "conflict", "conflict_transition"
+		res.Record = currentRecord(e.App, e.Auth, m.Collection, m.RecordID)
+	}
+	if err := e.App.RunInTransaction(func(tx core.App) error { return writeLog(tx, e.Auth, m, res) }); err != nil {
+		if prev, ok := findLogged(e.App, m.MutationID); ok {
+			return duplicateOf(e.App, e.Auth, m, prev)
+		}
+		e.App.Logger().Error("sync: mutation log write failed", "mutation", m.MutationID, "error", err)
+	}
+	return res
+}
+
+func mapWith(m map[string]any, k string, v any) map[string]any {
+	out := make(map[string]any, len(m)+1)
+	for key, val := range m {
+		out[key] = val
+	}
+	out[k] = v
+	return out
+}
+
+func classify(err *router.ApiError) string {
+	switch {
+	case err.Status == http.StatusForbidden:
+		return "forbidden"
+	case err.Status == http.StatusNotFound:
+		return "not_found"
+	case len(err.Data) > 0:
+		return "validation_failed"
+	}
+	return "bad_request"
+}
+
+// isIllegalTransition: the workflow hooks refused the status change (the
+// same field error the REST API answers).
+func isIllegalTransition(err *router.ApiError) bool {
+	raw, err2 := json.Marshal(err.Data["status"])
+	return err2 == nil && strings.Contains(string(raw), `"mallcare_illegal_transition"`)
+}
+
+type logged struct {
+	Status string
+	Error  string
+}
+
+func findLogged(app core.App, mutationID string) (logged, bool) {
+	var row logged
+	err := app.DB().NewQuery(`SELECT status, error FROM sync_mutations WHERE mutation_id = {:id}`).
+		Bind(dbx.Params{"id": mutationID}).Row(&row.Status, &row.Error)
+	return row, err == nil
+}
+
+func writeLog(tx core.App, auth *core.Record, m Mutation, res Result) error {
+	errJSON := ""
+	if res.Error != nil {
+		raw, _ := json.Marshal(res.Error)
+		errJSON = string(raw)
+	}
+	_, err := tx.DB().NewQuery(`INSERT INTO sync_mutations (mutation_id, user, collection, record_id, op, status, error, at)
+		VALUES ({:id}, {:user}, {:c}, {:rid}, {:op}, {:status}, {:error}, {:at})
+		ON CONFLICT (mutation_id) DO NOTHING`).Bind(dbx.Params{
+		"id": m.MutationID, "user": authID(auth), "c": m.Collection, "rid": m.RecordID, "op": m.Op,
+		"status": res.Status, "error": errJSON, "at": time.Now().UTC().Format(time.RFC3339Nano),
+	}).Execute()
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := tx.DB().NewQuery(`SELECT changes()`).Row(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return errLogTaken
+	}
+	return nil
+}
+
+func duplicateOf(app core.App, auth *core.Record, m Mutation, prev logged) Result {
+	res := Result{MutationID: m.MutationID, Status: "duplicate", Outcome: prev.Status}
+	if prev.Error != "" {
+		res.Error = &ResultError{}
+		_ = json.Unmarshal([]byte(prev.Error), res.Error)
+	}
+	res.Record = currentRecord(app, auth, m.Collection, m.RecordID)
+	return res
+}
+
+// deletedFor: the record was deleted (a tombstone is kept) from a mall the
+// user works in, so an update or delete of it is a conflict, not a 404.
+func deletedFor(app core.App, auth *core.Record, m Mutation) bool {
+	var scope string
+	err := app.DB().NewQuery(`SELECT scope FROM sync_changes
+		WHERE record_id = {:id} AND collection = {:c} AND op = 'delete' ORDER BY seq DESC LIMIT 1`).
+		Bind(dbx.Params{"id": m.RecordID, "c": m.Collection}).Row(&scope)
+	if err != nil {
+		return false
+	}
+	if scope == "" || auth.IsSuperuser() {
+		return true
+	}
+	malls := auth.GetStringSlice("malls")
+	for _, s := range strings.Fields(scope) {
+		if slices.Contains(malls, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// currentRecord is the record as the user may view it now (null when it
+// is gone or hidden from them).
+func currentRecord(app core.App, auth *core.Record, collection, id string) json.RawMessage {
+	col, err := app.FindCachedCollectionByNameOrId(collection)
+	if err != nil {
+		return nullRecord
+	}
+	info := &core.RequestInfo{Context: core.RequestInfoContextDefault, Method: http.MethodGet, Auth: auth,
+		Query: map[string]string{}, Headers: map[string]string{}, Body: map[string]any{}}
+	rec, err := app.FindRecordById(col, id, viewRuleFilter(app, col, info))
+	if err != nil {
+		if !errors.Is(err, sql.ErrNoRows) {
+			app.Logger().Warn("sync: current record", "id", id, "error", err)
+		}
+		return nullRecord
+	}
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return nullRecord
+	}
+	return raw
+}
+
+func authID(auth *core.Record) string {
+	if auth == nil {
+		return ""
+	}
+	return auth.Id
+}

@@ -1,0 +1,59 @@
+// Package syncapi is MallCare's sync server: an exactly-once push that runs
+// each mutation through PocketBase's own record handlers, a change feed
+// written in the same transaction as every write, a pull filtered by the
+// users' view rules, staged photos and a realtime "pull now" signal. The wire
+// format is documented in docs/sync.md.
+package syncapi
+
+import (
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// pulled lists the synced collections in first-sync order (parents first,
+// so a phone can resolve relations as records arrive).
+var pulled = []string{
+	"malls", "users", "shops", "inspection_templates", "survey_templates", "inspection_plans",
+	"complaints", "complaint_events", "inspections", "inspection_results", "rectifications",
+	"survey_responses", "notifications",
+}
+
+// pushable: collections a phone may write through sync. Accounts and malls
+// are managed through the REST API and the admin UI.
+var pushable = map[string]bool{
+	"shops": true, "inspection_templates": true, "survey_templates": true, "inspection_plans": true,
+	"complaints": true, "complaint_events": true, "inspections": true, "inspection_results": true,
+	"rectifications": true, "survey_responses": true, "notifications": true,
+}
+
+// appendOnly collections are create-only through sync and never conflict.
+var appendOnly = map[string]bool{
+	"complaint_events": true, "inspection_results": true, "survey_responses": true,
+}
+
+// Limits of one push request (documented in docs/sync.md).
+const (
+	MaxMutations  = 200
+	MaxPushBytes  = 4 << 20
+	DefaultLimit  = 200
+	MaxPullLimit  = 1000
+	photoPrefix   = "photo:"
+	realtimeTopic = "mallcare/sync"
+)
+
+// Register binds the sync routes, the change-feed model hooks, the realtime
+// signal and the prune job to app. Call it once, after hooks.Register.
+func Register(app core.App) {
+	sig := newSignaler(app)
+	bindFeed(app, sig)
+	bindPrune(app)
+
+	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
+		g := e.Router.Group("/api/sync")
+		g.Bind(apis.RequireAuth())
+		g.POST("/push", handlePush)
+		g.GET("/pull", handlePull)
+		g.POST("/photo", handlePhoto).Bind(apis.BodyLimit(photoBodyLimit))
+		return e.Next()
+	})
+}
