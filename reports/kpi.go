@@ -140,13 +140,10 @@ func CallbackHit(c *Complaint, loc *time.Location) bool {
 	return !c.VisitedAt.IsZero() && !c.ResolvedAt.IsZero() && workflow.CallbackOnTime(c.ResolvedAt, c.VisitedAt, loc)
 }
 
-// RectOverdue reports whether a rectification was not done by its deadline,
-// judged at t (a pending one is overdue only once its deadline has passed).
+// RectOverdue reports whether a rectification was overdue at t: its
+// deadline had passed and it was not done by the deadline.
 func RectOverdue(r *Rectification, t time.Time) bool {
-	if !r.DoneAt.IsZero() {
-		return r.DoneAt.After(r.Deadline)
-	}
-	return r.Deadline.Before(t)
+	return r.Deadline.Before(t) && !doneBy(r.DoneAt, r.Deadline)
 }
 
 // Compute works out the KPIs of p (cut at asOf for a running period) from d.

@@ -57,13 +57,20 @@ func Build(d *Data, p Period, opts Options) ([]byte, KPIs, error) {
 	if _, err := f.WriteTo(&buf); err != nil {
 		return nil, KPIs{}, err
 	}
-	return buf.Bytes(), k, nil
+	out, err := canonicalize(buf.Bytes())
+	if err != nil {
+		return nil, KPIs{}, err
+	}
+	return out, k, nil
 }
 
 // setRow writes values from column 1 of row on a normal sheet; an
-// excelize.Cell sets its style too.
+// excelize.Cell sets its style too; nil leaves a cell alone.
 func setRow(f *excelize.File, sheet string, row int, values ...any) error {
 	for i, v := range values {
+		if v == nil {
+			continue
+		}
 		ref := cellName(i+1, row)
 		if c, ok := v.(excelize.Cell); ok {
 			if err := f.SetCellValue(sheet, ref, c.Value); err != nil {
