@@ -4,13 +4,14 @@ import type { LocalRecord } from './db';
 import { user } from './auth';
 import { newId } from './ids';
 import { enqueue } from './sync/outbox';
-import { db, requestBackgroundSync, syncNow } from './store';
+import { db, engine, requestBackgroundSync, syncNow } from './store';
 
 export async function allComplaints(): Promise<LocalRecord[]> {
   return db.records.where('_c').equals('complaints').toArray();
 }
 
 async function after() {
+  await engine.refreshCounts(); // the badge shows the new change at once
   void requestBackgroundSync();
   if (navigator.onLine) void syncNow();
 }
@@ -26,13 +27,13 @@ export async function createComplaint(fields: Record<string, unknown>, photoBlob
     }
   });
   await enqueue(db, { collection: 'complaints', op: 'create', recordId: id, data: fields, photos: photoIds.length ? photoIds : undefined, user: user.value?.id });
-  void after();
+  await after();
   return id;
 }
 
 export async function updateComplaint(id: string, fields: Record<string, unknown>) {
   await enqueue(db, { collection: 'complaints', op: 'update', recordId: id, data: fields, user: user.value?.id });
-  void after();
+  await after();
 }
 
 export async function addNote(complaint: LocalRecord, note: string) {
@@ -40,7 +41,7 @@ export async function addNote(complaint: LocalRecord, note: string) {
     collection: 'complaint_events', op: 'create', recordId: newId(),
     data: { complaint: complaint.id, mall: complaint.mall, kind: 'note', note }, user: user.value?.id,
   });
-  void after();
+  await after();
 }
 
 /** The person has seen a conflict: drop the change the server refused. */

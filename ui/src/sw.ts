@@ -4,6 +4,7 @@
 // browser supports it and the app is closed.
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { clientsClaim } from 'workbox-core';
 import { MallDB } from './db';
 import { SyncEngine } from './sync/engine';
 import { HttpTransport } from './sync/http';
@@ -11,6 +12,9 @@ import { HttpTransport } from './sync/http';
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
 
 precacheAndRoute(self.__WB_MANIFEST);
+// the first install controls the open page at once, so it works offline
+// without a reload; later versions wait for the person (see update.ts)
+clientsClaim();
 cleanupOutdatedCaches();
 // every page route opens the cached shell; the API is never cached
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/_\//] }));

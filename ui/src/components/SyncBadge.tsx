@@ -12,8 +12,7 @@ export function SyncBadge() {
   const since = last ? (Date.now() - last < 60_000 ? t('justNow') : t('ago', { t: fmtSpan(Date.now() - last) })) : t('never');
   const state = failed ? 'bad' : pending ? 'wait' : 'ok';
   return (
-    <button class={'sync-badge ' + state} onClick={() => go('/outbox')} data-testid="sync-badge"
-      aria-label={`${t('outbox')}: ${pending ? t('waiting', { n: pending }) : t('allSent')}`}>
+    <button class={'sync-badge ' + state} onClick={() => go('/outbox')} data-testid="sync-badge">
       <span class={'dot ' + (online.value ? 'on' : 'off')} aria-hidden="true" />
       <span class="sync-main">
         {busy ? t('syncing') : pending ? t('waiting', { n: pending }) : t('allSent')}

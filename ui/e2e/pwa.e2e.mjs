@@ -1,0 +1,253 @@
+// The PWA in real headless Chromium against the real server: offline start
+// from the service worker, complaints registered offline (one with a photo),
+// synced when the network returns, two phones converging, a workflow
+// conflict shown in plain words, layout at 360 px and accessibility.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import PocketBase from 'pocketbase';
+import { horizontalOverflow, launch, seriousViolations } from './browser.mjs';
+import { startServer } from './server.mjs';
+
+const ROOT = ['root@e2e.test', 'e2e-root-secret-1'];
+const PASSWORD = 'e2e-pass-12345';
+const photo = readFileSync(new URL('../public/icon-512.png', import.meta.url));
+
+let srv;
+let browser;
+let root;
+const fx = {};
+
+async function setup() {
+  if (srv) return;
+  srv = await startServer({ superuser: ROOT });
+  root = new PocketBase(srv.url);
+  root.autoCancellation(false);
+  await root.collection('_superusers').authWithPassword(...ROOT);
+  fx.AA = await root.collection('malls').create({ code: 'AA', name: '甲商场', timezone: 'Asia/Shanghai' });
+  fx.BB = await root.collection('malls').create({ code: 'BB', name: '乙商场' });
+  for (const [role, mall] of [['service', fx.AA], ['manager', fx.AA], ['inspector', fx.AA], ['service', fx.BB]]) {
+    const email = `${role}.${mall.code.toLowerCase()}@e2e.test`;
+    fx[`${role}@${mall.code}`] = await root.collection('users').create({
+      email, password: PASSWORD, passwordConfirm: PASSWORD, name: `${role} ${mall.code}`, role, malls: [mall.id], verified: true,
+    });
+  }
+  fx.shop = await root.collection('shops').create({ mall: fx.AA.id, name: '顾家家居', floor: '3F', booth: '301' });
+  await root.collection('shops').create({ mall: fx.BB.id, name: '乙店', floor: '1F' });
+  browser = await launch();
+}
+
+async function newPhone(who) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`  [${who} page error] ${e.message}`));
+  await page.goto(srv.url + '/');
+  await page.fill('input[name=email]', fx[who].email);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#list-title');
+  if (!process.env.E2E_NOSYNC) await waitSynced(page);
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15_000 });
+  return { context, page };
+}
+
+/** The badge says everything is sent and a sync has happened. */
+async function waitSynced(page, timeout = 15_000) {
+  await page.waitForFunction(() => {
+    const b = document.querySelector('[data-testid=sync-badge]');
+    return b && b.classList.contains('ok') && !b.textContent.includes('从未') && !b.textContent.includes('同步中');
+  }, null, { timeout });
+}
+
+async function register(page, { name, description, channel = '电话', withPhoto = false }) {
+  await page.click('[data-testid=new-complaint]');
+  await page.waitForSelector('#new-title');
+  await page.click(`fieldset.seg label:has-text("${channel}")`);
+  await page.selectOption('select[name=target]', 'product');
+  if (!process.env.E2E_NOSYNC) await page.selectOption('select[name=shop]', fx.shop.id);
+  await page.fill('input[name=customer_name]', name);
+  await page.fill('input[name=phone]', '13800000000');
+  await page.fill('textarea[name=description]', description);
+  await page.fill('input[name=location]', '3F 301');
+  await page.fill('textarea[name=demand]', '退货');
+  if (withPhoto) {
+    await page.setInputFiles('[data-testid=photo-input]', { name: 'shot.png', mimeType: 'image/png', buffer: photo });
+    await page.waitForSelector('.thumb img');
+  }
+  await page.click('[data-testid=save-complaint]');
+  await page.waitForSelector('[data-testid=local-ref], [data-testid=complaint-number]');
+  return page.url().split('#/c/')[1];
+}
+
+async function serverComplaint(id) {
+  return root.collection('complaints').getOne(id);
+}
+
+async function act(page, action, fill = async () => {}) {
+  await page.click(`[data-action=${action}]`);
+  await fill();
+  await page.click('[data-testid=confirm-action]');
+  await page.waitForSelector('[data-testid=action-form]', { state: 'detached' });
+}
+
+export default [
+  ['pwa: sign in, offline reload from the service worker, two complaints offline, synced on reconnect', async () => {
+    await setup();
+    const { context, page } = await newPhone('service@AA');
+    await context.setOffline(true);
+    const t0 = Date.now();
+    await page.reload();
+    await page.waitForSelector('#list-title');
+    const offlineLoad = Date.now() - t0;
+    console.log(`  shell reloaded offline in ${offlineLoad} ms`);
+
+    const started = Date.now();
+    const id1 = await register(page, { name: '王女士', description: '沙发皮面开裂', withPhoto: true });
+    await page.goto(srv.url + '/#/');
+    const id2 = await register(page, { name: '李先生', description: '送货延误三天', channel: '现场' });
+    console.log(`  two complaints registered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    assert.ok(/^[a-z0-9]{15}$/.test(id1) && /^[a-z0-9]{15}$/.test(id2));
+    await page.close();
+
+    // reopen with no network: the app and both complaints are there, unsent
+    const page2 = await context.newPage();
+    await page2.goto(srv.url + '/');
+    await page2.waitForSelector('[data-testid=complaint-row]');
+    const rows = await page2.$$eval('[data-testid=complaint-row]', (els) => els.map((e) => ({ id: e.dataset.id, text: e.textContent })));
+    for (const id of [id1, id2]) {
+      const row = rows.find((r) => r.id === id);
+      assert.ok(row, 'row for ' + id);
+      assert.match(row.text, /待发送/);
+      assert.match(row.text, /临-/);
+    }
+    assert.match(await page2.textContent('[data-testid=sync-badge]'), /2 条待发送/);
+    await assert.rejects(serverComplaint(id1), 'not on the server yet');
+
+    await context.setOffline(false);
+    await waitSynced(page2, 30_000);
+    for (const [id, name] of [[id1, '王女士'], [id2, '李先生']]) {
+      const rec = await serverComplaint(id);
+      assert.equal(rec.customer_name, name);
+      assert.equal(rec.mall, fx.AA.id);
+      assert.equal(rec.shop, fx.shop.id);
+      assert.equal(rec.created_by, fx['service@AA'].id);
+      assert.equal(rec.status, 'registered');
+      assert.match(rec.number, /^AA-\d{4}-\d{6}$/);
+      assert.equal(rec.photos.length, id === id1 ? 1 : 0);
+      await page2.goto(srv.url + '/#/c/' + id);
+      await page2.waitForSelector('[data-testid=complaint-number]');
+      assert.equal(await page2.textContent('[data-testid=complaint-number]'), rec.number);
+    }
+    assert.equal((await root.collection('complaints').getFullList({ filter: `customer_name = "王女士"` })).length, 1, 'sent once');
+    fx.id1 = id1;
+    await context.close();
+  }],
+
+  ['pwa: two phones edit one complaint, one offline: both converge, the illegal move shows a conflict', async () => {
+    await setup();
+    const a = await newPhone('service@AA');
+    const b = await newPhone('manager@AA');
+    const id = await register(a.page, { name: '张女士', description: '标价签与结算价不一致', channel: '现场' });
+    await a.page.waitForSelector('[data-testid=complaint-number]', { timeout: 15_000 });
+    const number = await a.page.textContent('[data-testid=complaint-number]');
+    // live update: phone B learns of it without a reload
+    await b.page.waitForSelector(`[data-testid=complaint-row][data-id="${id}"]`, { timeout: 10_000 });
+
+    await b.context.setOffline(true);
+    await b.page.goto(srv.url + '/#/c/' + id);
+    await b.page.waitForSelector('[data-testid=complaint-number]');
+    await act(b.page, 'verifying');
+    await act(b.page, 'note', () => b.page.fill('textarea[name=text]', '已联系商户核实'));
+    assert.equal(await b.page.textContent('[data-testid=status]'), '核实中');
+
+    await a.page.goto(srv.url + '/#/c/' + id);
+    await act(a.page, 'verifying');
+    await act(a.page, 'proposed', () => a.page.fill('textarea[name=plan]', '退还差价 300 元'));
+    await waitSynced(a.page);
+    assert.equal((await serverComplaint(id)).status, 'proposed');
+
+    await b.context.setOffline(false);
+    await b.page.waitForSelector('[data-testid=conflict]', { timeout: 30_000 });
+    const conflict = await b.page.textContent('[data-testid=conflict]');
+    assert.match(conflict, /没有生效/);
+    assert.match(conflict, /已出方案/); // the server's words: from 已出方案 it cannot go to 核实中
+    await b.page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === '已出方案');
+    // the note (append-only) reached the server and phone A, live
+    await a.page.waitForFunction(() => document.querySelector('[data-testid=timeline]')?.textContent.includes('已联系商户核实'), null, { timeout: 15_000 });
+    await b.page.waitForFunction(() => document.querySelector('[data-testid=timeline]')?.textContent.includes('已联系商户核实'), null, { timeout: 15_000 });
+    const events = await root.collection('complaint_events').getFullList({ filter: `complaint = "${id}" && kind = "note"` });
+    assert.equal(events.length, 1);
+    assert.equal(await a.page.textContent('[data-testid=status]'), '已出方案');
+    assert.equal(await b.page.textContent('[data-testid=complaint-number]'), number);
+    // the conflict is listed in B's outbox until dismissed
+    await b.page.click('[data-testid=conflict] button');
+    await b.page.waitForSelector('[data-testid=conflict]', { state: 'detached' });
+
+    // the rest of the workflow from phone A: resolve with type and amount, callback, close
+    await act(a.page, 'resolved', async () => {
+      await a.page.selectOption('select[name=resolution_type]', 'compensation');
+      await a.page.fill('input[name=amount]', '300');
+    });
+    await act(a.page, 'visited', () => a.page.click('fieldset.seg label:has-text("基本满意")'));
+    await act(a.page, 'closed');
+    await a.page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === '已结案' && !document.querySelector('.detail header .tag.wait'));
+    await waitSynced(a.page);
+    const rec = await serverComplaint(id);
+    assert.equal(rec.status, 'closed');
+    assert.equal(rec.resolution_type, 'compensation');
+    assert.equal(rec.amount, 300);
+    assert.equal(rec.callback_verdict, 'basically_satisfied');
+    fx.id2 = id;
+    await a.context.close();
+    await b.context.close();
+  }],
+
+  ['pwa: inspectors read complaints only', async () => {
+    await setup();
+    const { context, page } = await newPhone('inspector@AA');
+    await page.waitForSelector(`[data-testid=complaint-row][data-id="${fx.id1}"]`);
+    assert.equal(await page.$('[data-testid=new-complaint]'), null);
+    await page.goto(srv.url + '/#/c/' + fx.id1);
+    await page.waitForSelector('[data-testid=complaint-number]');
+    assert.equal(await page.$('[data-action]'), null);
+    assert.match(await page.textContent('#main'), /巡检员只能查看投诉/);
+    await context.close();
+  }],
+
+  ['pwa: 360×740 main screens have no horizontal scroll and no serious axe violations', async () => {
+    await setup();
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(srv.url + '/');
+    await page.waitForSelector('input[name=email]');
+    const problems = [];
+    const check = async (name) => {
+      const over = await horizontalOverflow(page);
+      if (over > 0) problems.push(`${name}: scrolls ${over}px sideways`);
+      for (const v of await seriousViolations(page)) problems.push(`${name}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
+    };
+    await check('sign-in');
+    await page.fill('input[name=email]', fx['service@AA'].email);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=complaint-row]');
+    await waitSynced(page);
+    for (const [name, hash, sel] of [
+      ['list', '#/', '[data-testid=complaint-row]'],
+      ['new', '#/new', '#new-title'],
+      ['detail', '#/c/' + fx.id1, '[data-testid=complaint-number]'],
+      ['outbox', '#/outbox', '#outbox-title'],
+      ['settings', '#/settings', '#settings-title'],
+    ]) {
+      await page.goto(srv.url + '/' + hash);
+      await page.waitForSelector(sel);
+      await check(name);
+    }
+    await context.close();
+    assert.deepEqual(problems, []);
+  }],
+
+  ['pwa: teardown', async () => {
+    await browser?.close();
+    await srv?.stop();
+  }],
+];
