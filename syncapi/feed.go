@@ -58,7 +58,7 @@ func logChange(e *core.RecordEvent, op string, sig *signaler) error {
 	})
 }
 
-// recordMalls is the set of malls whose users may see r ('' = every mall:
+// recordMalls is the set of malls whose users may see r (” = every mall:
 // shared templates have no mall).
 func recordMalls(r *core.Record) []string {
 	switch r.Collection().Name {

@@ -271,5 +271,3 @@ func firstSync(e *core.RequestEvent, info *core.RequestInfo, cur cursor, limit i
 	ans.Cursor = cursor{seq: cur.seq}.String()
 	return ans, nil
 }
-
-

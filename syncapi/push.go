@@ -100,7 +100,7 @@ func applyMutation(e *core.RequestEvent, m Mutation) Result {
 			res.Status, res.Retry = "rejected", true
 			res.Error = &ResultError{Code: "photo_missing", Status: http.StatusBadRequest,
 				Message: "照片尚未上传，请先上传照片再同步 (upload the photos first, then send this mutation again)",
-				Data: map[string]any{"photos": photos.missing}}
+				Data:    map[string]any{"photos": photos.missing}}
 			return nil
 		}
 		method, url := "POST", "/api/collections/"+m.Collection+"/records"
