@@ -48,7 +48,12 @@ func TestBadInputIsRefusedWhole(t *testing.T) {
 		{"text as number", js(map[string]any{"mutations": []any{with(good(), "data", with(complaintData(env, "AA"), "description", 5))}}), 400, "mutations.0.data.description"},
 		{"unknown field", js(map[string]any{"mutations": []any{with(good(), "data", with(complaintData(env, "AA"), "bogus", "x"))}}), 400, "mutations.0.data.bogus"},
 		{"delete with data", js(map[string]any{"mutations": []any{mut("complaints", "delete", rid(), map[string]any{"x": 1})}}), 400, "mutations.0.data"},
-		{"repeated mutation id", func() string { a := good(); b := good(); b["mutationId"] = a["mutationId"]; return js(map[string]any{"mutations": []any{a, b}}) }(), 400, "mutations.1.mutationId"},
+		{"repeated mutation id", func() string {
+			a := good()
+			b := good()
+			b["mutationId"] = a["mutationId"]
+			return js(map[string]any{"mutations": []any{a, b}})
+		}(), 400, "mutations.1.mutationId"},
 		{"batch over the limit", js(map[string]any{"mutations": many}), 400, "mutations"},
 		{"body over 4 MB", js(map[string]any{"mutations": []any{with(good(), "data", with(complaintData(env, "AA"), "description", strings.Repeat("长", 2<<20)))}}), 413, ""},
 	}

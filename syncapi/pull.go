@@ -103,7 +103,9 @@ var resetAnswer = &PullAnswer{Changes: []Change{}, Cursor: "", HasMore: true, Re
 
 func feedHead(app core.App) (int64, error) {
 	var head int64
-	err := app.DB().NewQuery(`SELECT COALESCE(MAX(seq), 0) FROM sync_changes`).Row(&head)
+	// after a prune that emptied the feed, the head is where pruning stopped
+	err := app.DB().NewQuery(`SELECT MAX(COALESCE((SELECT MAX(seq) FROM sync_changes), 0),
+		COALESCE((SELECT value FROM sync_meta WHERE key = 'pruned_through'), 0))`).Row(&head)
 	return head, err
 }
 

@@ -1,0 +1,229 @@
+package syncapi_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"mallcare/syncapi"
+)
+
+func ids(changes []change) map[string]string {
+	out := map[string]string{}
+	for _, c := range changes {
+		out[c.Collection+"/"+c.ID] = c.Op
+	}
+	return out
+}
+
+// TestFeedCoversEveryWritePath: REST, server hooks and direct saves (cron,
+// admin UI) all enter the feed; a refused write does not.
+func TestFeedCoversEveryWritePath(t *testing.T) {
+	env := newEnv(t)
+	_, cursor := pullAll(t, env, "admin@AA", "")
+	_, cursorB := pullAll(t, env, "admin@BB", "")
+	feedBefore := countRows(t, env, "sync_changes")
+
+	// refused by the API rules and by a hook: nothing enters the feed
+	env.Do(t, http.MethodPost, "/api/collections/complaints/records", "inspector@AA", complaintData(env, "AA"))
+	bad := complaintData(env, "AA")
+	bad["status"] = "closed"
+	env.Do(t, http.MethodPost, "/api/collections/complaints/records", "service@AA", bad)
+	if n := countRows(t, env, "sync_changes"); n != feedBefore {
+		t.Fatalf("refused writes entered the feed: %d → %d", feedBefore, n)
+	}
+
+	// REST create of a major complaint: the hooks add a timeline event and notify the admins
+	major := complaintData(env, "AA")
+	major["severity"] = "major"
+	res := env.Do(t, http.MethodPost, "/api/collections/complaints/records", "service@AA", major)
+	if res.Status != 200 {
+		t.Fatalf("REST create: %d %s", res.Status, res.Body)
+	}
+	complaintID := res.JSON()["id"].(string)
+	// a server-side save, as a cron job or the admin UI does
+	shop := findRecord(t, env, "shops", env.Shops["AA-2"].Id)
+	shop.Set("closed", true)
+	if err := env.Save(shop); err != nil {
+		t.Fatal(err)
+	}
+
+	changes, _ := pullAll(t, env, "admin@AA", cursor)
+	got := ids(changes)
+	if got["complaints/"+complaintID] != "upsert" || got["shops/"+shop.Id] != "upsert" {
+		t.Fatalf("feed lacks the writes: %v", got)
+	}
+	var events, notes int
+	for _, c := range changes {
+		switch c.Collection {
+		case "complaint_events":
+			events++
+		case "notifications":
+			if c.Op == "delete" {
+				continue // another admin's notification: a tombstone, never its content
+			}
+			if c.Record["user"] != env.Users["admin@AA"].Id {
+				t.Fatalf("someone else's notification: %v", c.Record)
+			}
+			notes++
+		}
+	}
+	if events != 1 || notes != 1 {
+		t.Fatalf("hook writes in the feed: %d events, %d notifications", events, notes)
+	}
+	// mall BB hears nothing of it
+	changesB, _ := pullAll(t, env, "admin@BB", cursorB)
+	if len(changesB) != 0 {
+		t.Fatalf("mall BB got %d changes of mall AA", len(changesB))
+	}
+}
+
+func TestTombstonesAndScopeExit(t *testing.T) {
+	env := newEnv(t)
+	a, b := rid(), rid()
+	mustApply(t, env, "service@AA",
+		mut("complaints", "create", a, complaintData(env, "AA")),
+		mut("complaints", "create", b, complaintData(env, "AA")))
+	_, cursorA := pullAll(t, env, "service@AA", "")
+	_, cursorB := pullAll(t, env, "service@BB", "")
+	_, cursorHQ := pullAll(t, env, "admin@HQ", "")
+
+	// deleted through REST (its timeline events go with it)
+	if res := env.Do(t, http.MethodDelete, "/api/collections/complaints/records/"+a, "admin@AA", nil); res.Status != 204 {
+		t.Fatalf("delete: %d %s", res.Status, res.Body)
+	}
+	// moved to mall BB by the server (REST forbids it)
+	moved := findRecord(t, env, "complaints", b)
+	moved.Set("mall", env.Malls["BB"].Id)
+	moved.Set("shop", "")
+	if err := env.Save(moved); err != nil {
+		t.Fatal(err)
+	}
+
+	changes, _ := pullAll(t, env, "service@AA", cursorA)
+	got := ids(changes)
+	if got["complaints/"+a] != "delete" || got["complaints/"+b] != "delete" {
+		t.Fatalf("tombstones for mall AA: %v", got)
+	}
+	events := 0
+	for _, c := range changes {
+		if c.Collection == "complaint_events" && c.Op == "delete" {
+			events++
+		}
+	}
+	if events == 0 {
+		t.Fatal("cascade-deleted timeline events have no tombstones")
+	}
+	changes, _ = pullAll(t, env, "service@BB", cursorB)
+	if got := ids(changes); got["complaints/"+b] != "upsert" || got["complaints/"+a] != "" {
+		t.Fatalf("mall BB: %v", got)
+	}
+
+	// the HQ admin loses mall BB: their phone must start over
+	hq := findRecord(t, env, "users", env.Users["admin@HQ"].Id)
+	hq.Set("malls", []string{env.Malls["AA"].Id})
+	if err := env.Save(hq); err != nil {
+		t.Fatal(err)
+	}
+	env.Users["admin@HQ"] = hq
+	if a := pull(t, env, "admin@HQ", cursorHQ, 0); !a.Reset {
+		t.Fatalf("lost access without reset: %+v", a)
+	}
+	fresh, _ := pullAll(t, env, "admin@HQ", "")
+	for _, c := range fresh {
+		if c.Record != nil && c.Record["mall"] == env.Malls["BB"].Id {
+			t.Fatalf("after losing mall BB: %v", c)
+		}
+	}
+}
+
+func TestCursorTooOldResyncs(t *testing.T) {
+	env := newEnv(t)
+	mustApply(t, env, "service@AA", mut("complaints", "create", rid(), complaintData(env, "AA")))
+	_, old := pullAll(t, env, "service@AA", "")
+	mustApply(t, env, "service@AA", mut("complaints", "create", rid(), complaintData(env, "AA")))
+	_, recent := pullAll(t, env, "service@AA", "")
+
+	// 29 days later nothing is pruned
+	if err := syncapi.Prune(env, time.Now().AddDate(0, 0, 29)); err != nil {
+		t.Fatal(err)
+	}
+	if a := pull(t, env, "service@AA", old, 0); a.Reset || len(a.Changes) != 2 { // the complaint and its timeline entry
+		t.Fatalf("29 days: %+v", a)
+	}
+	// 40 days later the feed is gone: older cursors start over
+	if err := syncapi.Prune(env, time.Now().AddDate(0, 0, 40)); err != nil {
+		t.Fatal(err)
+	}
+	if a := pull(t, env, "service@AA", old, 0); !a.Reset {
+		t.Fatalf("old cursor after prune: %+v", a)
+	}
+	if a := pull(t, env, "service@AA", recent, 0); a.Reset {
+		t.Fatalf("a cursor at the pruned head must stay valid: %+v", a)
+	}
+	// the mutation log outlives the feed (60 days), then goes too
+	if n := countRows(t, env, "sync_mutations"); n != 2 {
+		t.Fatalf("mutation log after 40 days: %d rows", n)
+	}
+	if err := syncapi.Prune(env, time.Now().AddDate(0, 0, syncapi.MutationDays+1)); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, env, "sync_mutations"); n != 0 {
+		t.Fatalf("mutation log after %d days: %d rows", syncapi.MutationDays+1, n)
+	}
+}
+
+func TestFirstSyncPages(t *testing.T) {
+	env := newEnv(t)
+	var muts []mutation
+	for range 25 {
+		muts = append(muts, mut("complaints", "create", rid(), complaintData(env, "AA")))
+	}
+	mustApply(t, env, "service@AA", muts...)
+	pages, seen := 0, map[string]bool{}
+	cursor := ""
+	for {
+		a := pull(t, env, "service@AA", cursor, 7)
+		pages++
+		if len(a.Changes) > 7 {
+			t.Fatalf("page of %d", len(a.Changes))
+		}
+		for _, c := range a.Changes {
+			key := c.Collection + "/" + c.ID
+			if seen[key] {
+				t.Fatalf("%s twice", key)
+			}
+			seen[key] = true
+		}
+		cursor = a.Cursor
+		if !a.HasMore {
+			break
+		}
+	}
+	if pages < 5 {
+		t.Fatalf("%d pages", pages)
+	}
+	// the same records REST lists for this user
+	for _, name := range []string{"complaints", "complaint_events", "shops", "users", "malls"} {
+		res := env.Do(t, http.MethodGet, "/api/collections/"+name+"/records?perPage=500", "service@AA", nil)
+		items, _ := res.JSON()["items"].([]any)
+		for _, it := range items {
+			id := it.(map[string]any)["id"].(string)
+			if !seen[name+"/"+id] {
+				t.Fatalf("first sync lacks %s/%s", name, id)
+			}
+		}
+		n := 0
+		for key := range seen {
+			if len(key) > len(name) && key[:len(name)+1] == name+"/" {
+				n++
+			}
+		}
+		if n != len(items) {
+			t.Fatalf("%s: first sync %d, REST %d", name, n, len(items))
+		}
+	}
+	var _ core.App = env
+}
