@@ -7,7 +7,7 @@ import { enqueue } from './sync/outbox';
 import { db, engine, requestBackgroundSync, syncNow } from './store';
 
 export async function allComplaints(): Promise<LocalRecord[]> {
-  return db.records.where('_c').equals('complaints').toArray();
+  return db.inCollection('complaints').toArray();
 }
 
 async function after() {

@@ -1,7 +1,7 @@
 // The phone's own copy of the records and the outbox, in IndexedDB (Dexie).
 // Nothing here is ever cleared to make room: unsent changes leave the outbox
 // only when the server has answered for them or the person discards them.
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Collection, type Table } from 'dexie';
 
 /** A record as the app shows it: the server's version with local changes on top. */
 export interface LocalRecord {
@@ -58,11 +58,17 @@ export class MallDB extends Dexie {
   constructor(name = 'mallcare') {
     super(name);
     this.version(1).stores({
-      records: '[_c+id], _c, _p',
+      // no separate _c index: the primary key [_c+id] already ranges by collection
+      records: '[_c+id], _p, _gen',
       outbox: '++seq, &mutationId, recordId, state',
       photos: 'id, recordId',
       meta: 'key',
     });
+  }
+
+  /** All stored records of one collection. */
+  inCollection(c: string): Collection<LocalRecord, [string, string]> {
+    return this.records.where('[_c+id]').between([c, Dexie.minKey], [c, Dexie.maxKey]);
   }
 
   async getMeta<T>(key: string, fallback: T): Promise<T> {

@@ -196,7 +196,7 @@ describe('sync engine', () => {
     const seen: number[] = [];
     e.progress.subscribe((p) => p && seen.push(p.done));
     await e.sync();
-    expect(await db.records.where('_c').equals('shops').count()).toBe(120);
+    expect(await db.inCollection('shops').count()).toBe(120);
     expect(seen).toEqual([50, 100]);
     expect(e.progress.value).toBeNull();
 

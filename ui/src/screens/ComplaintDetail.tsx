@@ -9,6 +9,7 @@ import { slaOf } from '../sla';
 import { db, online } from '../store';
 import { compensationTypes, nextStatuses, type Status } from '../workflow';
 import { SlaBadge } from './ComplaintList';
+import { serverVersion } from '../sync/outbox';
 
 export function ComplaintDetail({ id }: { id: string }) {
   const c = useLive(() => db.records.get(['complaints', id]), [id], undefined as LocalRecord | undefined);
@@ -113,7 +114,8 @@ function ShopField({ id }: { id: string }) {
 function Photos({ c }: { c: LocalRecord }) {
   const local = useLive(() => db.photos.where('recordId').equals(c.id).toArray(), [c.id], []);
   const [urls, setUrls] = useState<string[]>([]);
-  const names = (c._base?.photos as string[] | undefined) ?? [];
+  const base = serverVersion(c);
+  const names = (base?.photos as string[] | undefined) ?? [];
   useEffect(() => {
     const made = local.map((p) => URL.createObjectURL(p.blob));
     let cancelled = false;
@@ -122,7 +124,7 @@ function Photos({ c }: { c: LocalRecord }) {
       if (names.length && online.value) {
         try {
           const token = await pb.files.getToken();
-          remote = names.map((n) => pb.files.getURL({ ...c._base, collectionName: 'complaints' } as never, n, { token, thumb: '320x320f' }));
+          remote = names.map((n) => pb.files.getURL({ ...base, collectionName: 'complaints' } as never, n, { token, thumb: '320x320f' }));
         } catch {
           /* offline: show what is on the phone */
         }

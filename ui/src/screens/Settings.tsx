@@ -6,7 +6,7 @@ import { needRefresh, updateApp } from '../update';
 import { useLive } from '../live';
 
 export function Settings() {
-  const malls = useLive(() => db.records.where('_c').equals('malls').toArray(), [], []);
+  const malls = useLive(() => db.inCollection('malls').toArray(), [], []);
   const u = user.value;
   const doSignOut = async () => {
     const unsent = await db.outbox.count();

@@ -53,7 +53,7 @@ export class SyncEngine {
       canSync: () => true,
       tokenExpired: () => false,
       batchSize: 100, // the server takes up to 200
-      pageSize: 1000,
+      pageSize: 1000, // the server's maximum
       baseDelayMs: 2000,
       maxDelayMs: 5 * 60_000,
       now: () => Date.now(),
@@ -275,19 +275,28 @@ export class SyncEngine {
     let inFirst = await db.getMeta<boolean>('firstSync', false);
     let done = 0;
     this.phase.value = 'pulling';
+    mark('pull-start');
+    // the next page is fetched while this one is written to IndexedDB
+    const fetchPage = (c: string) => {
+      const p = this.o.transport.pull(c, this.o.pageSize);
+      p.catch(() => {}); // handled when awaited
+      return p;
+    };
+    let next = fetchPage(cursor);
     for (;;) {
       let page;
       try {
-        page = await this.o.transport.pull(cursor, this.o.pageSize);
+        page = await next;
       } catch (err) {
         if (!(err instanceof ResyncError)) throw err;
         await db.setMeta('cursor', '');
         await this.beginFirstSync();
         gen = await db.getMeta<number>('gen', 0);
         inFirst = true;
-        cursor = '';
+        next = fetchPage('');
         continue;
       }
+      if (page.hasMore) next = fetchPage(page.cursor);
       await this.applyPage(page.changes, gen);
       cursor = page.cursor;
       await db.setMeta('cursor', cursor);
@@ -299,7 +308,9 @@ export class SyncEngine {
       // let the screen breathe between pages
       await new Promise((r) => setTimeout(r, 0));
     }
+    mark('pull-fetched');
     if (inFirst) await this.endFirstSync(gen);
+    mark('pull-end');
     this.progress.value = null;
   }
 
@@ -316,10 +327,7 @@ export class SyncEngine {
     const db = this.o.db;
     await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
       const keep = new Set((await db.outbox.toArray()).map((m) => m.recordId));
-      const stale: [string, string][] = [];
-      await db.records.each((r) => {
-        if (r._gen !== gen && !keep.has(r.id)) stale.push([r._c, r.id]);
-      });
+      const stale = (await db.records.where('_gen').below(gen).primaryKeys()).filter((k) => !keep.has(k[1]));
       await db.records.bulkDelete(stale);
       await db.setMeta('firstSync', false);
     });
@@ -344,6 +352,11 @@ export class SyncEngine {
       for (const [c, list] of upserts) await storeServerRecords(db, c, list, withPending, gen);
     });
   }
+}
+
+/** Performance marks for the budget script (docs/benchmarks.md). */
+function mark(name: string) {
+  globalThis.performance?.mark?.('mallcare-' + name);
 }
 
 /** A server refusal in words for the person, field messages included. */

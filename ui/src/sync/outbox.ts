@@ -64,7 +64,7 @@ export async function enqueue(db: MallDB, change: Change): Promise<Mutation> {
  */
 export async function rebuild(db: MallDB, collection: string, id: string, base?: Record<string, unknown> | null) {
   const existing = await db.records.get([collection, id]);
-  const serverBase = base !== undefined ? base : (existing?._base ?? null);
+  const serverBase = base !== undefined ? base : existing ? serverVersion(existing) : null;
   const muts = (await db.outbox.where('recordId').equals(id).sortBy('seq')).filter(
     (m) => m.collection === collection,
   );
@@ -92,7 +92,8 @@ export async function rebuild(db: MallDB, collection: string, id: string, base?:
     if (existing) await db.records.delete([collection, id]);
     return null;
   }
-  view._base = serverBase;
+  // a record with nothing unsent is its own server version (no second copy)
+  if (muts.length || !serverBase) view._base = serverBase;
   view._pending = pending;
   if (existing?._gen !== undefined && view._gen === undefined) view._gen = existing._gen;
   if (failed) view._failed = failed;
@@ -103,6 +104,14 @@ export async function rebuild(db: MallDB, collection: string, id: string, base?:
   if (pf && typeof view[pf] === 'string') view._p = view[pf] as string;
   await db.records.put(view);
   return view;
+}
+
+/** The last version the server sent of a stored record (null: never sent). */
+export function serverVersion(r: LocalRecord): Record<string, unknown> | null {
+  if ('_base' in r) return r._base ?? null;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r)) if (!k.startsWith('_')) out[k] = v;
+  return out;
 }
 
 /** Stores server versions of many records quickly (pull pages). */
@@ -116,7 +125,10 @@ export async function storeServerRecords(db: MallDB, collection: string, records
       if (v) await db.records.update([collection, id], { _gen: gen });
       continue;
     }
-    const v: LocalRecord = { ...r, _c: collection, id, _base: r, _pending: 0, _gen: gen };
+    const v = r as LocalRecord;
+    v._c = collection;
+    v._pending = 0;
+    v._gen = gen;
     if (pf && typeof r[pf] === 'string') v._p = r[pf] as string;
     plain.push(v);
   }
