@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -82,6 +83,27 @@ type Data struct {
 
 func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }
 
+// interner shares the strings of columns with few distinct values (codes,
+// names, ids of shops and staff) instead of one copy per row.
+type interner map[string]string
+
+func (in interner) get(b []byte) string {
+	if s, ok := in[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
+}
+
+// parseRaw reads a stored date without copying it to a string first.
+func parseRaw(b []byte) time.Time {
+	if len(b) == 0 {
+		return time.Time{}
+	}
+	return parseTime(string(b))
+}
+
 func parseTime(s string) time.Time {
 	if s == "" {
 		return time.Time{}
@@ -147,18 +169,23 @@ func (d *Data) loadComplaints(app core.App, p dbx.Params) error {
 		return err
 	}
 	defer rows.Close()
-	var t [9]string
+	var t [9]sql.RawBytes
+	var low [10]sql.RawBytes // few distinct values: shared, not copied per row
+	in := interner{}
 	for rows.Next() {
 		var c Complaint
-		if err := rows.Scan(&c.ID, &c.Number, &c.Channel, &c.Target, &c.ShopID, &c.ShopName, &c.CustomerName, &c.Phone,
-			&c.Description, &c.Demand, &c.Severity, &c.Status, &c.Plan, &c.ResolutionType, &c.Amount,
-			&c.HandlerID, &c.HandlerName, &c.Verdict,
+		if err := rows.Scan(&c.ID, &c.Number, &low[0], &low[1], &low[2], &low[3], &c.CustomerName, &c.Phone,
+			&c.Description, &c.Demand, &low[4], &low[5], &c.Plan, &low[6], &c.Amount,
+			&low[7], &low[8], &low[9],
 			&t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6], &t[7], &t[8]); err != nil {
 			return err
 		}
-		c.RegisteredAt, c.PlanDue, c.FeedbackDue, c.CallbackDue = parseTime(t[0]), parseTime(t[1]), parseTime(t[2]), parseTime(t[3])
-		c.ProposedAt, c.FeedbackAt, c.ResolvedAt = parseTime(t[4]), parseTime(t[5]), parseTime(t[6])
-		c.VisitedAt, c.WithdrawnAt = parseTime(t[7]), parseTime(t[8])
+		c.Channel, c.Target, c.ShopID, c.ShopName = in.get(low[0]), in.get(low[1]), in.get(low[2]), in.get(low[3])
+		c.Severity, c.Status, c.ResolutionType = in.get(low[4]), in.get(low[5]), in.get(low[6])
+		c.HandlerID, c.HandlerName, c.Verdict = in.get(low[7]), in.get(low[8]), in.get(low[9])
+		c.RegisteredAt, c.PlanDue, c.FeedbackDue, c.CallbackDue = parseRaw(t[0]), parseRaw(t[1]), parseRaw(t[2]), parseRaw(t[3])
+		c.ProposedAt, c.FeedbackAt, c.ResolvedAt = parseRaw(t[4]), parseRaw(t[5]), parseRaw(t[6])
+		c.VisitedAt, c.WithdrawnAt = parseRaw(t[7]), parseRaw(t[8])
 		d.Complaints = append(d.Complaints, c)
 	}
 	return rows.Err()
@@ -177,14 +204,17 @@ func (d *Data) loadInspections(app core.App, p dbx.Params) error {
 		return err
 	}
 	defer rows.Close()
-	var s, f string
+	var s, f sql.RawBytes
+	var low [6]sql.RawBytes
+	in := interner{}
 	for rows.Next() {
 		var i Inspection
-		if err := rows.Scan(&i.ID, &i.Floor, &i.Zone, &i.ShopID, &i.ShopName, &i.InspectorID, &i.InspectorName,
+		if err := rows.Scan(&i.ID, &low[0], &low[1], &low[2], &low[3], &low[4], &low[5],
 			&s, &f, &i.Score, &i.Passed, &i.Failed, &i.NA); err != nil {
 			return err
 		}
-		i.StartedAt, i.FinishedAt = parseTime(s), parseTime(f)
+		i.Floor, i.Zone, i.ShopID, i.ShopName, i.InspectorID, i.InspectorName = in.get(low[0]), in.get(low[1]), in.get(low[2]), in.get(low[3]), in.get(low[4]), in.get(low[5])
+		i.StartedAt, i.FinishedAt = parseRaw(s), parseRaw(f)
 		d.Inspections = append(d.Inspections, i)
 	}
 	return rows.Err()
@@ -231,15 +261,18 @@ func (d *Data) loadResponses(app core.App, p dbx.Params) error {
 	}
 	defer rows.Close()
 	templates := map[string]bool{}
-	var answers, created string
+	var answers, created sql.RawBytes
+	var low [5]sql.RawBytes
+	in := interner{}
 	for rows.Next() {
 		var r Response
-		if err := rows.Scan(&r.ID, &r.Kind, &r.Template, &r.ShopName, &r.Channel, &r.Respondent, &r.Comment,
+		if err := rows.Scan(&r.ID, &low[0], &low[1], &low[2], &low[3], &low[4], &r.Comment,
 			&r.Overall, &r.Satisfied, &answers, &created); err != nil {
 			return err
 		}
-		_ = json.Unmarshal([]byte(answers), &r.Answers) // validated on write
-		r.Created = parseTime(created)
+		r.Kind, r.Template, r.ShopName, r.Channel, r.Respondent = in.get(low[0]), in.get(low[1]), in.get(low[2]), in.get(low[3]), in.get(low[4])
+		_ = json.Unmarshal(answers, &r.Answers) // validated on write
+		r.Created = parseRaw(created)
 		templates[r.Template] = true
 		d.Responses = append(d.Responses, r)
 	}

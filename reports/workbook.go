@@ -45,7 +45,8 @@ func Build(d *Data, p Period, opts Options) ([]byte, KPIs, error) {
 	if err != nil {
 		return nil, KPIs{}, err
 	}
-	f.SetActiveSheet(0)
+	// the first sheet is already the active one; SetActiveSheet would parse
+	// every streamed sheet back into memory
 	stamp := p.End.UTC().Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title: FileName(d.Mall.Code, p), Subject: p.Label(), Creator: "MallCare", LastModifiedBy: "MallCare",
