@@ -50,7 +50,7 @@ func Register(app core.App) {
 
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
 		g := e.Router.Group("/api/sync")
-		g.Bind(apis.RequireAuth())
+		g.Bind(apis.RequireAuth(), apis.Gzip())
 		g.POST("/push", handlePush)
 		g.GET("/pull", handlePull)
 		g.POST("/photo", handlePhoto).Bind(apis.BodyLimit(photoBodyLimit))

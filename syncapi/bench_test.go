@@ -1,0 +1,196 @@
+package syncapi_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+
+	"mallcare/internal/mallcaretest"
+)
+
+// BenchmarkPush10k: 10,000 new complaints through sync (batches of 100),
+// through PocketBase's REST API one by one and through /api/batch (100 per
+// request), each on a fresh app with the same hooks and change feed.
+// Run with -benchtime 1x; the ratios are printed.
+func BenchmarkPush10k(b *testing.B) {
+	const total, per = 10_000, 100
+	for range b.N {
+		r := rand.New(rand.NewPCG(7, 7))
+		timeIt := func(name string, run func(env *mallcaretest.Env)) time.Duration {
+			env := newEnv(b)
+			env.Handler(b)
+			start := time.Now()
+			run(env)
+			d := time.Since(start)
+			if n := countRows(b, env, "complaints"); n != total {
+				b.Fatalf("%s: %d complaints", name, n)
+			}
+			return d
+		}
+		syncD := timeIt("sync", func(env *mallcaretest.Env) {
+			for i := 0; i < total; i += per {
+				muts := make([]mutation, per)
+				for j := range muts {
+					muts[j] = mut("complaints", "create", newID(r), complaintData(env, "AA"))
+				}
+				mustApply(b, env, "service@AA", muts...)
+			}
+		})
+		restD := timeIt("rest", func(env *mallcaretest.Env) {
+			for range total {
+				data := complaintData(env, "AA")
+				data["id"] = newID(r)
+				if res := env.Do(b, http.MethodPost, "/api/collections/complaints/records", "service@AA", data); res.Status != 200 {
+					b.Fatalf("REST: %d %s", res.Status, res.Body)
+				}
+			}
+		})
+		batchD := timeIt("batch", func(env *mallcaretest.Env) {
+			for i := 0; i < total; i += per {
+				reqs := make([]map[string]any, per)
+				for j := range reqs {
+					data := complaintData(env, "AA")
+					data["id"] = newID(r)
+					reqs[j] = map[string]any{"method": "POST", "url": "/api/collections/complaints/records", "body": data}
+				}
+				if res := env.Do(b, http.MethodPost, "/api/batch", "service@AA", map[string]any{"requests": reqs}); res.Status != 200 {
+					b.Fatalf("batch: %d %s", res.Status, res.Body)
+				}
+			}
+		})
+		rate := func(d time.Duration) float64 { return float64(total) / d.Seconds() }
+		b.ReportMetric(rate(syncD), "sync-creates/s")
+		b.ReportMetric(rate(restD), "rest-creates/s")
+		b.ReportMetric(rate(batchD), "batch-creates/s")
+		b.ReportMetric(batchD.Seconds()/syncD.Seconds(), "sync/batch-speed")
+		fmt.Printf("push %d complaints: sync %.2fs (%.0f/s), REST one by one %.2fs (%.0f/s), /api/batch %.2fs (%.0f/s); sync = %.2f× batch, %.2f× REST\n",
+			total, syncD.Seconds(), rate(syncD), restD.Seconds(), rate(restD), batchD.Seconds(), rate(batchD),
+			batchD.Seconds()/syncD.Seconds(), restD.Seconds()/syncD.Seconds())
+	}
+}
+
+// fillComplaints bulk-inserts n complaints of a mall (and their feed rows)
+// with raw SQL, for setup speed.
+func fillComplaints(b *testing.B, env *mallcaretest.Env, mall string, n int, prefix string) {
+	b.Helper()
+	now := time.Now().UTC().Format("2006-01-02 15:04:05.000Z")
+	_, err := env.DB().NewQuery(`
+		WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {:n})
+		INSERT INTO complaints (id, mall, number, channel, target, customer_name, description, severity, status, shop, registered_at, created, updated)
+		SELECT {:p} || printf('%014d', x), {:mall}, {:p} || x, 'desk', 'shop', '顾客' || x, '商品质量问题，顾客要求退货。编号 ' || x,
+			'general', 'registered', {:shop}, {:now}, {:now}, {:now} FROM s`).
+		Bind(dbx.Params{"n": n, "p": prefix, "mall": env.Malls[mall].Id, "shop": env.Shops[mall+"-1"].Id, "now": now}).Execute()
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, err = env.DB().NewQuery(`INSERT INTO sync_changes (collection, record_id, op, scope, at)
+		SELECT 'complaints', id, 'upsert', mall, {:now} FROM complaints WHERE id LIKE {:like}`).
+		Bind(dbx.Params{"now": now, "like": prefix + "%"}).Execute()
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkPull100Changes: a pull of 100 new changes with 10 thousand and
+// with 1 million complaints (and feed rows) stored. The 1M case needs
+// MALLCARE_BENCH_1M=1 (its setup takes a while).
+func BenchmarkPull100Changes(b *testing.B) {
+	sizes := []int{10_000}
+	if os.Getenv("MALLCARE_BENCH_1M") != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	for _, size := range sizes {
+		b.Run("rows="+strconv.Itoa(size), func(b *testing.B) {
+			env := newEnv(b)
+			start := time.Now()
+			fillComplaints(b, env, "AA", size/2, "a")
+			fillComplaints(b, env, "BB", size-size/2, "b")
+			b.Logf("setup of %d rows: %v", size, time.Since(start))
+			_, cursor := pullAllFeed(b, env, "service@AA")
+			// 100 changes through the model (hooks and feed), spread over the table
+			r := rand.New(rand.NewPCG(3, 3))
+			for range 100 {
+				rec := findRecord(b, env, "complaints", fmt.Sprintf("a%014d", 1+r.IntN(size/2)))
+				rec.Set("demand", "退款 "+strconv.Itoa(r.IntN(1000)))
+				if err := env.Save(rec); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			for range b.N {
+				a := pull(b, env, "service@AA", cursor, 1000)
+				if len(a.Changes) < 90 || a.HasMore {
+					b.Fatalf("%d changes", len(a.Changes))
+				}
+			}
+		})
+	}
+}
+
+// pullAllFeed returns the head cursor without a full first sync.
+func pullAllFeed(b *testing.B, env *mallcaretest.Env, user string) ([]change, string) {
+	var head int64
+	if err := env.DB().NewQuery("SELECT MAX(seq) FROM sync_changes").Row(&head); err != nil {
+		b.Fatal(err)
+	}
+	return nil, "c." + strconv.FormatInt(head, 10)
+}
+
+// BenchmarkFirstSync20k: the first sync of a mall whose working set holds
+// 20,000 complaints: time and bytes on the wire (gzip).
+func BenchmarkFirstSync20k(b *testing.B) {
+	env := newEnv(b)
+	fillComplaints(b, env, "AA", 20_000, "w")
+	handler := env.Handler(b)
+	token := env.Token(b, "service@AA")
+	b.ResetTimer()
+	for range b.N {
+		var wire, raw, records, pages int
+		cursor := ""
+		for {
+			req := httptest.NewRequest(http.MethodGet, "/api/sync/pull?limit=1000&cursor="+cursor, nil)
+			req.Header.Set("Authorization", token)
+			req.Header.Set("Accept-Encoding", "gzip")
+			rec := httptest.NewRecorder()
+			handler.ServeHTTP(rec, req)
+			if rec.Code != 200 || rec.Header().Get("Content-Encoding") != "gzip" {
+				b.Fatalf("pull: %d %q", rec.Code, rec.Header().Get("Content-Encoding"))
+			}
+			wire += rec.Body.Len()
+			zr, err := gzip.NewReader(bytes.NewReader(rec.Body.Bytes()))
+			if err != nil {
+				b.Fatal(err)
+			}
+			body, _ := io.ReadAll(zr)
+			raw += len(body)
+			var a pullAnswer
+			if err := json.Unmarshal(body, &a); err != nil {
+				b.Fatal(err)
+			}
+			records += len(a.Changes)
+			pages++
+			cursor = a.Cursor
+			if !a.HasMore {
+				break
+			}
+		}
+		if records < 20_000 {
+			b.Fatalf("%d records", records)
+		}
+		b.ReportMetric(float64(wire), "gzip-bytes")
+		b.ReportMetric(float64(raw), "json-bytes")
+		b.ReportMetric(float64(records), "records")
+		b.ReportMetric(float64(pages), "pages")
+	}
+}
