@@ -142,6 +142,38 @@ export default [
     await context.close();
   }],
 
+  ['pwa: an expired login offline keeps the outbox; after signing in again it is sent under the account', async () => {
+    await setup();
+    const { context, page } = await newPhone('service@AA');
+    await context.setOffline(true);
+    // the stored token expires (the server would refuse it too)
+    await page.evaluate(() => {
+      const auth = JSON.parse(localStorage.getItem('pocketbase_auth'));
+      const b64 = (o) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+      auth.token = [b64({ alg: 'HS256', typ: 'JWT' }), b64({ id: auth.record.id, type: 'auth', exp: 1 }), 'x'].join('.');
+      localStorage.setItem('pocketbase_auth', JSON.stringify(auth));
+    });
+    await page.reload();
+    await page.waitForSelector('#list-title'); // still working, offline
+    const id = await register(page, { name: '周女士', description: '过期登录时登记' });
+    assert.equal(await page.$('.modal'), null, 'no sign-in prompt while offline');
+    await context.setOffline(false);
+    await page.waitForSelector('.modal #login-title', { timeout: 15_000 });
+    assert.match(await page.textContent('.modal'), /登录已过期/);
+    assert.equal(await page.evaluate(() => new Promise((res) => {
+      const r = indexedDB.open('mallcare');
+      r.onsuccess = () => { const c = r.result.transaction('outbox').objectStore('outbox').count(); c.onsuccess = () => res(c.result); };
+    })), 1, 'the outbox is kept');
+    await assert.rejects(serverComplaint(id));
+    await page.fill('.modal input[name=password]', PASSWORD);
+    await page.click('.modal button[type=submit]');
+    await page.waitForSelector('.modal', { state: 'detached' });
+    await page.waitForSelector('[data-testid=complaint-number]', { timeout: 15_000 });
+    const rec = await serverComplaint(id);
+    assert.equal(rec.created_by, fx['service@AA'].id);
+    await context.close();
+  }],
+
   ['pwa: two phones edit one complaint, one offline: both converge, the illegal move shows a conflict', async () => {
     await setup();
     const a = await newPhone('service@AA');

@@ -20,7 +20,7 @@ for (const [name, fn] of tests) {
     console.log(`✗ ${name}\n   ${err?.stack ?? err}`);
   }
 }
-cleanup();
+await cleanup();
 console.log(`\ne2e: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -32,6 +32,7 @@ function freePort() {
 }
 
 let dirs = 0;
+const running = new Set();
 
 /** Starts a server; `superuser` = [email, password] is created first. */
 export async function startServer({ demo = false, superuser } = {}) {
@@ -44,6 +45,8 @@ export async function startServer({ demo = false, superuser } = {}) {
   const args = ['serve', '--http', `127.0.0.1:${port}`, '--dir', dir];
   if (demo) args.push('--demo');
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -52,13 +55,16 @@ export async function startServer({ demo = false, superuser } = {}) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error('server exited: ' + stderr + stdout);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('server did not start: ' + stderr);
+    }
     try {
       const res = await fetch(url + '/api/health');
       if (res.ok) break;
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error('server did not start: ' + stderr);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -76,6 +82,12 @@ export async function startServer({ demo = false, superuser } = {}) {
   };
 }
 
-export function cleanup() {
+/** Stops every server still running (a failed test may leave one) and removes the temp files. */
+export async function cleanup() {
+  for (const child of running) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
   rmSync(work, { recursive: true, force: true });
 }

@@ -40,7 +40,7 @@ export function App() {
       <SyncProgress />
       {engine.needsLogin.value && (
         <div class="modal" role="dialog" aria-modal="true" aria-labelledby="login-title">
-          <Login again />
+          <Login again onLater={() => (engine.needsLogin.value = false)} />
         </div>
       )}
       <main id="main">{screen}</main>

@@ -4,7 +4,7 @@ import { t } from '../i18n';
 import { engine } from '../store';
 
 /** Sign-in, also used to sign in again after the token expired. */
-export function Login({ again }: { again?: boolean }) {
+export function Login({ again, onLater }: { again?: boolean; onLater?: () => void }) {
   const [email, setEmail] = useState(user.value?.email ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
@@ -42,6 +42,7 @@ export function Login({ again }: { again?: boolean }) {
       </label>
       {error && <p class="error" role="alert">{error}</p>}
       <button class="primary" type="submit" disabled={busy}>{t('signIn')}</button>
+      {onLater && <button type="button" onClick={onLater}>{t('later')}</button>}
     </form>
   );
 }

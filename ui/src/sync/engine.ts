@@ -129,7 +129,7 @@ export class SyncEngine {
       await this.o.db.setMeta('lastSync', t);
     } catch (err) {
       this.progress.value = null;
-      if (err instanceof HttpError && (err.status === 401 || err.status === 403)) {
+      if (err instanceof HttpError && err.status === 401) {
         this.askLogin();
         return;
       }
