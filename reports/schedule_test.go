@@ -1,8 +1,13 @@
 package reports_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
 
 	"mallcare/reports"
 )
@@ -81,5 +86,49 @@ func TestScheduleIdempotent(t *testing.T) {
 	defer fsys.Close()
 	if ok, _ := fsys.Exists(early.BaseFilesPath() + "/" + early.GetString("file")); ok {
 		t.Error("the old file of a replaced report is still stored")
+	}
+}
+
+// A failing save is retried, and leaves the previous report and its file
+// as they were.
+func TestFailedRunKeepsPreviousReport(t *testing.T) {
+	fx := newFixture(t)
+	aa := fx.env.Malls["AA"].Id
+	first, err := reports.Generate(fx.env.TestApp, reports.Request{MallID: aa, Kind: "weekly", Period: "2026-W47", Source: "schedule"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := readFile(t, fx.env, first)
+
+	attempts := 0
+	fx.env.OnRecordUpdate("reports").BindFunc(func(e *core.RecordEvent) error {
+		attempts++
+		return errors.New("disk full")
+	})
+	// new data, so a successful run would change the file
+	setNow(t, L(11, 20, 9, 0))
+	fx.complaint(t, complaintSpec{name: "late", reg: L(11, 20, 9, 0), channel: "desk", target: "shop"})
+	setNow(t, L(12, 1, 0, 30))
+	if _, err := reports.GenerateWithRetry(fx.env.TestApp, reports.Request{MallID: aa, Kind: "weekly", Period: "2026-W47", Source: "demand"}, 3, time.Millisecond); err == nil {
+		t.Fatal("failing save reported success")
+	}
+	if attempts != 3 {
+		t.Errorf("%d attempts, want 3", attempts)
+	}
+	after, err := fx.env.FindRecordById("reports", first.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.GetString("file") != first.GetString("file") || after.GetString("source") != "schedule" {
+		t.Errorf("record changed: %v", after.PublicExport())
+	}
+	if !bytes.Equal(readFile(t, fx.env, after), before) {
+		t.Error("stored file changed")
+	}
+	fsys, _ := fx.env.NewFilesystem()
+	defer fsys.Close()
+	files, _ := fsys.List(first.BaseFilesPath() + "/")
+	if len(files) != 1 {
+		t.Errorf("%d files stored for the report, want 1 (no half-written leftovers)", len(files))
 	}
 }
