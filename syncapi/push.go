@@ -53,21 +53,68 @@ func handlePush(e *core.RequestEvent) error {
 		}
 		return e.BadRequestError(err.Error(), nil)
 	}
-	results := make([]Result, len(req.Mutations))
-	for i, m := range req.Mutations {
-		results[i] = applyMutation(e, m)
-	}
-	return e.JSON(http.StatusOK, map[string]any{"results": results})
+	return e.JSON(http.StatusOK, map[string]any{"results": applyBatch(e, req.Mutations)})
 }
 
 // errLogTaken: another request recorded this mutation id first.
 var errLogTaken = errors.New("mutation id already recorded")
 
+// applyBatch applies the mutations in order. To pay for one commit per
+// batch rather than per mutation, it runs them in groups, each in one
+// transaction with their mutation-log rows. When a mutation fails, its group
+// is rolled back whole, the mutations before it are applied again as a
+// group, and the failing one alone (applyMutation), so a rejected mutation
+// never stops the rest and never leaves anything half written.
+func applyBatch(e *core.RequestEvent, muts []Mutation) []Result {
+	results := make([]Result, len(muts))
+	for i, end := 0, len(muts); i < len(muts); {
+		group := make([]Result, 0, end-i)
+		failed := -1
+		err := e.App.RunInTransaction(func(tx core.App) error {
+			for k := i; k < end; k++ {
+				res, err := applyInTx(tx, e, muts[k])
+				if err != nil {
+					failed = k
+					return err
+				}
+				group = append(group, res)
+			}
+			return nil
+		})
+		switch {
+		case err == nil:
+			copy(results[i:], group)
+			i, end = end, len(muts)
+		case failed == i || failed < 0:
+			results[i] = applyMutation(e, muts[i])
+			i, end = i+1, len(muts)
+		default:
+			end = failed // the mutations before the failing one, as a group
+		}
+	}
+	return results
+}
+
 // applyMutation applies one mutation in its own transaction, together with
 // its mutation-log row, so that it happens exactly once and never half.
 func applyMutation(e *core.RequestEvent, m Mutation) Result {
-	res := Result{MutationID: m.MutationID}
+	var res Result
 	err := e.App.RunInTransaction(func(tx core.App) error {
+		var err error
+		res, err = applyInTx(tx, e, m)
+		return err
+	})
+	if err == nil {
+		return res
+	}
+	return refused(e, m, err)
+}
+
+// applyInTx applies m inside tx. An error means tx must roll back (the
+// record handler refused the change, or the log row could not be written).
+func applyInTx(tx core.App, e *core.RequestEvent, m Mutation) (Result, error) {
+	res := Result{MutationID: m.MutationID}
+	err := func() error {
 		if prev, ok := findLogged(tx, m.MutationID); ok {
 			res = duplicateOf(tx, e.Auth, m, prev)
 			return nil
@@ -122,10 +169,13 @@ func applyMutation(e *core.RequestEvent, m Mutation) Result {
 			}
 		}
 		return writeLog(tx, e.Auth, m, res)
-	})
-	if err == nil {
-		return res
-	}
+	}()
+	return res, err
+}
+
+// refused turns a rolled-back mutation into its result, recorded in the log
+// unless it is worth a retry.
+func refused(e *core.RequestEvent, m Mutation, err error) Result {
 	if errors.Is(err, errLogTaken) {
 		if prev, ok := findLogged(e.App, m.MutationID); ok {
 			return duplicateOf(e.App, e.Auth, m, prev)
@@ -138,7 +188,7 @@ func applyMutation(e *core.RequestEvent, m Mutation) Result {
 			Code: "server_error", Status: http.StatusInternalServerError,
 			Message: "服务器暂时出错，请稍后重试 (server error; send the mutation again later)", Data: map[string]any{}}}
 	}
-	res = Result{MutationID: m.MutationID, Status: "rejected", Error: &ResultError{
+	res := Result{MutationID: m.MutationID, Status: "rejected", Error: &ResultError{
 		Code: classify(apiErr), Status: apiErr.Status, Message: apiErr.Message, Data: apiErr.Data}}
 	if m.Op == "update" && isIllegalTransition(apiErr) {
 		res.Status, res.Error.Code = "conflict", "conflict_transition"
