@@ -188,8 +188,13 @@ func BenchmarkMonthlyReport(b *testing.B) {
 	b.Run("read-rows", func(b *testing.B) {
 		measure(b, func() error {
 			d, err := reports.Load(env.TestApp, mall, from, to)
-			if err == nil && len(d.Complaints) != benchComplaints {
-				b.Fatalf("read %d complaints", len(d.Complaints))
+			if err != nil {
+				return err
+			}
+			texts := 0 // the register's texts, read as the workbook reads them
+			err = d.ComplaintTexts(p, false, func(*reports.ComplaintText) error { texts++; return nil })
+			if len(d.Complaints) != benchComplaints || texts != benchComplaints {
+				b.Fatalf("read %d complaints, %d texts", len(d.Complaints), texts)
 			}
 			return err
 		})

@@ -29,14 +29,15 @@ func LoadMall(app core.App, id string) (Mall, error) {
 	return Mall{ID: r.Id, Code: r.GetString("code"), Name: r.GetString("name"), Loc: workflow.Location(r.GetString("timezone"))}, nil
 }
 
-// Complaint is one complaint row as the reports need it (times in UTC, zero when unset).
+// Complaint is one complaint row as the KPIs need it (times in UTC, zero
+// when unset). The free texts stay in the database until a register sheet
+// streams them (ComplaintText).
 type Complaint struct {
-	ID, Number, Channel, Target, ShopID, ShopName, CustomerName, Phone string
-	Description, Demand, Severity, Status, Plan, ResolutionType        string
-	Amount                                                             float64
-	HandlerID, HandlerName, Verdict                                    string
-	RegisteredAt, PlanDue, FeedbackDue, CallbackDue                    time.Time
-	ProposedAt, FeedbackAt, ResolvedAt, VisitedAt, WithdrawnAt         time.Time
+	ID, Channel, Target, ShopID, ShopName, Severity, Status, ResolutionType string
+	Amount                                                                  float64
+	HandlerID, HandlerName, Verdict                                         string
+	RegisteredAt, PlanDue, FeedbackDue, CallbackDue                         time.Time
+	ProposedAt, FeedbackAt, ResolvedAt, VisitedAt, WithdrawnAt              time.Time
 }
 
 // Inspection is one submitted inspection.
@@ -79,6 +80,8 @@ type Data struct {
 	Responses       []Response
 	Plans           []Plan
 	SurveyQuestions map[string][]migrations.SurveyQuestion // by template id
+
+	app core.App // for the complaint texts (ComplaintTexts)
 }
 
 func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }
@@ -123,7 +126,7 @@ func parseTime(s string) time.Time {
 // rectifications open at any time in it or due in it; survey responses in it;
 // and the inspection plans that overlap it.
 func Load(app core.App, mall Mall, from, to time.Time) (*Data, error) {
-	d := &Data{Mall: mall, From: from, To: to, SurveyQuestions: map[string][]migrations.SurveyQuestion{}}
+	d := &Data{Mall: mall, From: from, To: to, SurveyQuestions: map[string][]migrations.SurveyQuestion{}, app: app}
 	p := dbx.Params{"mall": mall.ID, "from": dbTime(from), "to": dbTime(to)}
 	if err := d.loadComplaints(app, p); err != nil {
 		return nil, fmt.Errorf("complaints: %w", err)
@@ -148,8 +151,8 @@ func Load(app core.App, mall Mall, from, to time.Time) (*Data, error) {
 
 func (d *Data) loadComplaints(app core.App, p dbx.Params) error {
 	rows, err := app.DB().NewQuery(`
-		SELECT c.id, c.number, c.channel, c.target, c.shop, COALESCE(s.name, ''), c.customer_name, c.phone,
-			c.description, c.demand, c.severity, c.status, c.plan, c.resolution_type, c.amount,
+		SELECT c.id, c.channel, c.target, c.shop, COALESCE(s.name, ''),
+			c.severity, c.status, c.resolution_type, c.amount,
 			c.handler, COALESCE(u.name, ''), c.callback_verdict,
 			c.registered_at, c.plan_due, c.feedback_due, c.callback_due,
 			c.proposed_at, c.feedback_at, c.resolved_at, c.visited_at, c.withdrawn_at
@@ -174,8 +177,8 @@ func (d *Data) loadComplaints(app core.App, p dbx.Params) error {
 	in := interner{}
 	for rows.Next() {
 		var c Complaint
-		if err := rows.Scan(&c.ID, &c.Number, &low[0], &low[1], &low[2], &low[3], &c.CustomerName, &c.Phone,
-			&c.Description, &c.Demand, &low[4], &low[5], &c.Plan, &low[6], &c.Amount,
+		if err := rows.Scan(&c.ID, &low[0], &low[1], &low[2], &low[3],
+			&low[4], &low[5], &low[6], &c.Amount,
 			&low[7], &low[8], &low[9],
 			&t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6], &t[7], &t[8]); err != nil {
 			return err
@@ -313,6 +316,42 @@ func (d *Data) loadPlans(app core.App, mall Mall, from, to time.Time) error {
 		y, m, dd := parseTime(start).In(mall.Loc).Add(12 * time.Hour).Date()
 		pl.Start = time.Date(y, m, dd, 0, 0, 0, 0, mall.Loc)
 		d.Plans = append(d.Plans, pl)
+	}
+	return rows.Err()
+}
+
+// ComplaintText is the written part of a complaint, read only while a
+// register sheet is written.
+type ComplaintText struct {
+	ID, Number, CustomerName, Phone, Description, Demand, Plan string
+}
+
+// ComplaintTexts streams, in registration order, the texts of the complaints
+// registered or resolved in p (phoneStaff: only phone complaints about staff
+// registered in p), so a month of complaint texts is never held at once.
+func (d *Data) ComplaintTexts(p Period, phoneStaff bool, fn func(t *ComplaintText) error) error {
+	where := `(c.registered_at >= {:from} AND c.registered_at < {:to}) OR (c.resolved_at >= {:from} AND c.resolved_at < {:to})`
+	if phoneStaff {
+		where = `c.registered_at >= {:from} AND c.registered_at < {:to} AND c.channel = 'phone' AND c.target = 'staff'`
+	}
+	rows, err := d.app.DB().NewQuery(`
+		SELECT c.id, c.number, c.customer_name, c.phone, c.description, c.demand, c.plan
+		FROM complaints c
+		WHERE c.mall = {:mall} AND c.registered_at != '' AND (` + where + `)
+		ORDER BY c.registered_at, c.number`).
+		Bind(dbx.Params{"mall": d.Mall.ID, "from": dbTime(p.Start), "to": dbTime(p.End)}).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var t ComplaintText
+	for rows.Next() {
+		if err := rows.Scan(&t.ID, &t.Number, &t.CustomerName, &t.Phone, &t.Description, &t.Demand, &t.Plan); err != nil {
+			return err
+		}
+		if err := fn(&t); err != nil {
+			return err
+		}
 	}
 	return rows.Err()
 }

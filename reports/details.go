@@ -13,11 +13,12 @@ import (
 
 // sheetWriter carries what every sheet of one workbook needs.
 type sheetWriter struct {
-	f    *excelize.File
-	st   *styles
-	d    *Data
-	p    Period
-	opts Options
+	f     *excelize.File
+	st    *styles
+	d     *Data
+	p     Period
+	opts  Options
+	index map[string]int // complaint id → position in d.Complaints
 }
 
 func (w *sheetWriter) subtitle() string {
@@ -31,16 +32,34 @@ func (w *sheetWriter) phone(p string) string {
 	return p
 }
 
-func (w *sheetWriter) number(c *Complaint) any {
+func (w *sheetWriter) number(t *ComplaintText) any {
 	if w.opts.AppURL == "" {
-		return c.Number
+		return t.Number
 	}
-	return excelize.Cell{StyleID: w.st.link, Formula: hyperlinkFormula(ComplaintLink(w.opts.AppURL, c.ID), c.Number).Formula, Value: c.Number}
+	return excelize.Cell{StyleID: w.st.link, Formula: hyperlinkFormula(ComplaintLink(w.opts.AppURL, t.ID), t.Number).Formula, Value: t.Number}
 }
 
-// inRegister: complaints registered or resolved in the period, by registration.
-func (w *sheetWriter) inRegister(c *Complaint) bool {
-	return w.p.Contains(c.RegisteredAt) || w.p.Contains(c.ResolvedAt)
+// complaintIndex finds a complaint's KPI row by id.
+func (w *sheetWriter) complaintIndex() map[string]int {
+	if w.index == nil {
+		w.index = make(map[string]int, len(w.d.Complaints))
+		for i := range w.d.Complaints {
+			w.index[w.d.Complaints[i].ID] = i
+		}
+	}
+	return w.index
+}
+
+// eachRegisterRow pairs the streamed texts with their KPI rows.
+func (w *sheetWriter) eachRegisterRow(phoneStaff bool, fn func(c *Complaint, t *ComplaintText) error) error {
+	index := w.complaintIndex()
+	return w.d.ComplaintTexts(w.p, phoneStaff, func(t *ComplaintText) error {
+		i, ok := index[t.ID]
+		if !ok { // written between the two reads: left for the next run
+			return nil
+		}
+		return fn(&w.d.Complaints[i], t)
+	})
 }
 
 // complaintRegister is form 二 消费者投诉处理登记表 (and the monthly 投诉明细).
@@ -56,11 +75,7 @@ func (w *sheetWriter) complaintRegister(sheet, title string) error {
 	loc := w.d.Mall.Loc
 	return streamTable(w.f, st, sheet, title, w.subtitle(), cols, func(emit func([]any) error) error {
 		n := 0
-		for i := range w.d.Complaints {
-			c := &w.d.Complaints[i]
-			if !w.inRegister(c) {
-				continue
-			}
+		return w.eachRegisterRow(false, func(c *Complaint, t *ComplaintText) error {
 			n++
 			var dur any
 			if !c.ResolvedAt.IsZero() {
@@ -70,15 +85,12 @@ func (w *sheetWriter) complaintRegister(sheet, title string) error {
 			if c.Amount > 0 {
 				amount = c.Amount
 			}
-			if err := emit([]any{n, w.number(c), excelTime(c.RegisteredAt, loc), orBlank(channelLabel, c.Channel),
-				c.CustomerName, w.phone(c.Phone), orBlank(targetLabel, c.Target), c.ShopName,
-				c.Description, c.Demand, orBlank(severityLabel, c.Severity), c.Plan,
+			return emit([]any{n, w.number(t), excelTime(c.RegisteredAt, loc), orBlank(channelLabel, c.Channel),
+				t.CustomerName, w.phone(t.Phone), orBlank(targetLabel, c.Target), c.ShopName,
+				t.Description, t.Demand, orBlank(severityLabel, c.Severity), t.Plan,
 				orBlank(resolutionLabel, c.ResolutionType), amount, c.HandlerName, statusLabel(c.Status),
-				dur, yesNo(LateAt(c, w.p.End)), orBlank(verdictLabel, c.Verdict)}); err != nil {
-				return err
-			}
-		}
-		return nil
+				dur, yesNo(LateAt(c, w.p.End)), orBlank(verdictLabel, c.Verdict)})
+		})
 	})
 }
 
@@ -93,19 +105,12 @@ func (w *sheetWriter) phoneRegister(sheet string) error {
 	loc := w.d.Mall.Loc
 	return streamTable(w.f, st, sheet, "顾客电话投诉员工登记表", w.subtitle(), cols, func(emit func([]any) error) error {
 		n := 0
-		for i := range w.d.Complaints {
-			c := &w.d.Complaints[i]
-			if c.Channel != "phone" || c.Target != "staff" || !w.p.Contains(c.RegisteredAt) {
-				continue
-			}
+		return w.eachRegisterRow(true, func(c *Complaint, t *ComplaintText) error {
 			n++
-			if err := emit([]any{n, w.number(c), excelTime(c.RegisteredAt, loc), c.CustomerName, w.phone(c.Phone),
-				c.ShopName, c.Description, c.Demand, c.Plan, c.HandlerName, statusLabel(c.Status),
-				orBlank(verdictLabel, c.Verdict)}); err != nil {
-				return err
-			}
-		}
-		return nil
+			return emit([]any{n, w.number(t), excelTime(c.RegisteredAt, loc), t.CustomerName, w.phone(t.Phone),
+				c.ShopName, t.Description, t.Demand, t.Plan, c.HandlerName, statusLabel(c.Status),
+				orBlank(verdictLabel, c.Verdict)})
+		})
 	})
 }
 
