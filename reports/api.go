@@ -172,13 +172,19 @@ func kpisHandler(e *core.RequestEvent) error {
 	} else if p, err = ParsePeriod(kind, name, mall.Loc); err != nil {
 		return e.BadRequestError(err.Error(), nil)
 	}
-	d, err := Load(e.App, mall, p.Start, p.End)
+	from, to := DataSpan(p)
+	d, err := Load(e.App, mall, from, to)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
 	k := Compute(d, p, now)
+	// the periods the workbook compares with: last week, or the three months before
+	history := []KPIs{}
+	for q := p.Prev(); !q.Start.Before(from); q = q.Prev() {
+		history = append([]KPIs{Compute(d, q, q.End)}, history...)
+	}
 	out := map[string]any{"mall": mall.ID, "mall_code": mall.Code, "kind": p.Kind, "period": p.Name,
-		"label": p.Label(), "final": !now.Before(p.End), "kpis": k}
+		"label": p.Label(), "final": !now.Before(p.End), "kpis": k, "history": history}
 	if p.Kind == Monthly {
 		a, total := Assess(&k)
 		out["assessment"], out["total"] = a, total

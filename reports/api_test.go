@@ -154,6 +154,10 @@ func TestKPIsAPI(t *testing.T) {
 	if v := k["callback_on_time"].(map[string]any)["value"]; v != 0.375 {
 		t.Errorf("callback_on_time %v", v)
 	}
+	hist := j["history"].([]any)
+	if len(hist) != 3 || hist[2].(map[string]any)["period"] != "2026-10" || hist[2].(map[string]any)["received"] != float64(2) {
+		t.Errorf("history %v", hist)
+	}
 	// the running week (now = Wed 25 Nov): SLAs count only once due
 	setNow(t, L(11, 25, 12, 0))
 	res = env.Do(t, "GET", "/api/reports/kpis?mall="+aa+"&kind=weekly", "admin@AA", nil)
