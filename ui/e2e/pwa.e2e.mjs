@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import PocketBase from 'pocketbase';
 import { horizontalOverflow, launch, seriousViolations } from './browser.mjs';
+import { startProxy } from './proxy.mjs';
 import { startServer } from './server.mjs';
 
 const ROOT = ['root@e2e.test', 'e2e-root-secret-1'];
@@ -172,6 +173,45 @@ export default [
     const rec = await serverComplaint(id);
     assert.equal(rec.created_by, fx['service@AA'].id);
     await context.close();
+  }],
+
+  ['pwa: a new deploy updates the app by itself and the outbox survives', async () => {
+    await setup();
+    const proxy = await startProxy(srv.url);
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+    try {
+      const page = await context.newPage();
+      await page.goto(proxy.url + '/');
+      await page.fill('input[name=email]', fx['service@AA'].email);
+      await page.fill('input[name=password]', PASSWORD);
+      await page.click('button[type=submit]');
+      await waitSynced(page);
+      await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+      // the network drops every push: the change waits in the outbox
+      await page.route('**/api/sync/push', (route) => route.abort());
+      await page.goto(proxy.url + '/#/');
+      const id = await register(page, { name: '吴先生', description: '更新前登记' });
+      await page.goto(proxy.url + '/#/');
+      await page.waitForSelector(`[data-testid=complaint-row][data-id="${id}"]`);
+      const before = await page.evaluate(() => performance.timeOrigin);
+      proxy.deploy();
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+      // the new version takes over and reloads the page
+      await page.waitForFunction((t) => performance.timeOrigin !== t, before, { timeout: 20_000 }).catch(() => {});
+      await page.waitForSelector('#list-title');
+      assert.notEqual(await page.evaluate(() => performance.timeOrigin), before, 'the page reloaded into the new version');
+      assert.ok(await page.evaluate(() => fetch('/sw.js').then((r) => r.text()).then((t) => t.includes('deploy 2'))));
+      await page.waitForSelector(`[data-testid=complaint-row][data-id="${id}"]`);
+      assert.match(await page.textContent('[data-testid=sync-badge]'), /1 条待发送/);
+      await page.unroute('**/api/sync/push');
+      await page.click('[data-testid=sync-badge]');
+      await page.click('[data-testid=sync-now]');
+      await waitSynced(page);
+      assert.equal((await serverComplaint(id)).customer_name, '吴先生');
+    } finally {
+      await context.close();
+      await proxy.close();
+    }
   }],
 
   ['pwa: two phones edit one complaint, one offline: both converge, the illegal move shows a conflict', async () => {

@@ -25,5 +25,8 @@ export function startUpdates() {
 }
 
 export function updateApp() {
+  // reload once the new version controls the page (also when the browser,
+  // not this page, found the update)
+  navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
   void update?.(true);
 }

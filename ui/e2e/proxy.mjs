@@ -1,0 +1,42 @@
+// A pass-through HTTP proxy in front of the server that can pretend a new
+// version was deployed (it changes sw.js), to test the app's self-update.
+import http from 'node:http';
+
+export async function startProxy(target) {
+  const state = { version: 1 };
+  const server = http.createServer((req, res) => {
+    const up = http.request(target + req.url, { method: req.method, headers: req.headers }, (upRes) => {
+      if (req.url.split('?')[0] === '/sw.js' && state.version > 1) {
+        const chunks = [];
+        upRes.on('data', (c) => chunks.push(c));
+        upRes.on('end', () => {
+          const body = Buffer.concat([Buffer.concat(chunks), Buffer.from(`\n// deploy ${state.version}\n`)]);
+          const headers = { ...upRes.headers, 'content-length': String(body.length) };
+          delete headers.etag;
+          delete headers['last-modified'];
+          res.writeHead(upRes.statusCode, headers);
+          res.end(body);
+        });
+        return;
+      }
+      res.writeHead(upRes.statusCode, upRes.headers);
+      upRes.pipe(res);
+    });
+    up.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(up);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    deploy() {
+      state.version++;
+    },
+    close: () => new Promise((r) => {
+      server.closeAllConnections();
+      server.close(r);
+    }),
+  };
+}
