@@ -1,8 +1,6 @@
 package reports
 
-import (
-	"sort"
-)
+import "sort"
 
 // StaffRow is one staff member's month (员工考核).
 type StaffRow struct {
