@@ -103,6 +103,7 @@ type pullAnswer struct {
 	Cursor  string   `json:"cursor"`
 	HasMore bool     `json:"hasMore"`
 	Reset   bool     `json:"reset"`
+	Total   int      `json:"total"`
 }
 
 func pull(t testing.TB, env *mallcaretest.Env, user, cursor string, limit int) pullAnswer {

@@ -26,20 +26,23 @@ type PullAnswer struct {
 	Cursor  string   `json:"cursor"`
 	HasMore bool     `json:"hasMore"`
 	Reset   bool     `json:"reset,omitempty"`
+	Total   int      `json:"total,omitempty"` // first sync: size of the working set when it began
 }
 
-// cursor: "c.<seq>" is a feed position; "f.<head>.<collection index>.<last id>"
-// a position inside a first sync that started when the feed was at head.
+// cursor: "c.<seq>" is a feed position; "f.<head>.<collection index>.<last
+// id>.<total>" a position inside a first sync that started when the feed was
+// at head and the working set held total records.
 type cursor struct {
 	full  bool
 	seq   int64 // feed position (full: the head when the first sync began)
 	col   int
 	after string
+	total int
 }
 
 func (c cursor) String() string {
 	if c.full {
-		return fmt.Sprintf("f.%d.%d.%s", c.seq, c.col, c.after)
+		return fmt.Sprintf("f.%d.%d.%s.%d", c.seq, c.col, c.after, c.total)
 	}
 	return "c." + strconv.FormatInt(c.seq, 10)
 }
@@ -57,14 +60,15 @@ func parseCursor(s string) (cursor, error) {
 			return cursor{}, bad
 		}
 		return cursor{seq: n}, nil
-	case parts[0] == "f" && len(parts) == 4:
+	case parts[0] == "f" && len(parts) == 5:
 		n, err1 := strconv.ParseInt(parts[1], 10, 64)
 		col, err2 := strconv.Atoi(parts[2])
-		if err1 != nil || err2 != nil || n < 0 || col < 0 || col > len(pulled) ||
+		total, err3 := strconv.Atoi(parts[4])
+		if err1 != nil || err2 != nil || err3 != nil || n < 0 || col < 0 || col > len(pulled) || total < 0 ||
 			(parts[3] != "" && !recordIDPattern.MatchString(parts[3])) {
 			return cursor{}, bad
 		}
-		return cursor{full: true, seq: n, col: col, after: parts[3]}, nil
+		return cursor{full: true, seq: n, col: col, after: parts[3], total: total}, nil
 	}
 	return cursor{}, bad
 }
@@ -239,7 +243,26 @@ func firstSync(e *core.RequestEvent, info *core.RequestInfo, cur cursor, limit i
 	}
 	since := time.Now().UTC().AddDate(0, 0, -WorkingSetDays).Format("2006-01-02 15:04:05.000Z")
 	filters := workingSet(since)
-	ans := &PullAnswer{Changes: []Change{}}
+	if cur.col == 0 && cur.after == "" {
+		cur.total = 0
+		// the first page counts the working set, for the phone's progress bar
+		for _, name := range pulled {
+			col, err := app.FindCachedCollectionByNameOrId(name)
+			if err != nil {
+				return nil, err
+			}
+			q := app.RecordQuery(col)
+			if err := ruleFilter(app, col, info, col.ListRule, filters[name])(q); err != nil {
+				return nil, err
+			}
+			var n int
+			if err := q.Select("COUNT(DISTINCT [[" + name + ".id]])").Row(&n); err != nil {
+				return nil, err
+			}
+			cur.total += n
+		}
+	}
+	ans := &PullAnswer{Changes: []Change{}, Total: cur.total}
 	for cur.col < len(pulled) {
 		col, err := app.FindCachedCollectionByNameOrId(pulled[cur.col])
 		if err != nil {

@@ -182,11 +182,16 @@ func TestFirstSyncPages(t *testing.T) {
 		muts = append(muts, mut("complaints", "create", rid(), complaintData(env, "AA")))
 	}
 	mustApply(t, env, "service@AA", muts...)
-	pages, seen := 0, map[string]bool{}
+	pages, seen, total := 0, map[string]bool{}, 0
 	cursor := ""
 	for {
 		a := pull(t, env, "service@AA", cursor, 7)
 		pages++
+		if pages == 1 {
+			total = a.Total
+		} else if a.Total != total {
+			t.Fatalf("total changed from %d to %d", total, a.Total)
+		}
 		if len(a.Changes) > 7 {
 			t.Fatalf("page of %d", len(a.Changes))
 		}
@@ -204,6 +209,9 @@ func TestFirstSyncPages(t *testing.T) {
 	}
 	if pages < 5 {
 		t.Fatalf("%d pages", pages)
+	}
+	if total != len(seen) {
+		t.Fatalf("total %d, received %d", total, len(seen))
 	}
 	// the same records REST lists for this user
 	for _, name := range []string{"complaints", "complaint_events", "shops", "users", "malls"} {
