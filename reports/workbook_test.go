@@ -449,6 +449,14 @@ func TestMonthlyWorkbook(t *testing.T) {
 	check("电话回访合格率", nil, nil, f(0), f(0.375)) // C9 never called back
 	check("平均处理时长（小时）", nil, nil, f(10), f(avg))
 	check("巡检计划完成率", nil, nil, nil, f(2.0/3))
+	check("顾客满意率", nil, nil, nil, f(0.5))
+	check("商铺满意率", nil, nil, nil, f(1))
+	check("24小时内处理率", nil, nil, f(1), f(0.5)) // C9 in 10 h
+	check("三日内反馈率", nil, nil, f(1), f(0.9))
+	check("整改按期完成率", nil, nil, nil, f(2.0/3))
+	if n := len(tr); n < 12 {
+		t.Errorf("trend has %d lines", n)
+	}
 	// empty months lose nothing; October loses 7.5 (resolution) and 10 (callbacks)
 	check("考核得分", f(100), f(100), f(82.5), f(59.36))
 	dr, charts := drawings(t, b)
@@ -461,6 +469,10 @@ func TestMonthlyWorkbook(t *testing.T) {
 	r.text(st, "A4", "inspector@AA")
 	r.num(st, "B4", f(0))
 	r.num(st, "C4", nil)
+	r.num(st, "D4", nil)
+	r.num(st, "E4", f(0))
+	r.num(st, "F4", f(0))
+	r.num(st, "G4", nil)
 	r.num(st, "H4", f(3)) // I1 I2 I3
 	r.num(st, "I4", f(1)) // R1
 	r.text(st, "A5", "manager@AA")
@@ -470,6 +482,8 @@ func TestMonthlyWorkbook(t *testing.T) {
 	r.num(st, "E5", f(2)) // C3 C11
 	r.num(st, "F5", f(0))
 	r.num(st, "G5", f(1)) // C6 satisfied
+	r.num(st, "H5", f(0))
+	r.num(st, "I5", f(0))
 	r.text(st, "A6", "service@AA")
 	r.num(st, "B6", f(4)) // C1 C2 C4 C10
 	r.num(st, "C6", f(0.75))
@@ -478,6 +492,7 @@ func TestMonthlyWorkbook(t *testing.T) {
 	r.num(st, "F6", f(3))   // C1 C4 C10
 	r.num(st, "G6", f(0.5)) // C1 C2 of C1 C2 C4 C10
 	r.num(st, "H6", f(0))
+	r.num(st, "I6", f(0))
 	r.text(st, "A7", "")
 
 	// shops, worst first: AA-2 (C6 C13, 2 failed items, R2 late), AA-1 (C1 C10, 2 failed items)
@@ -494,13 +509,38 @@ func TestMonthlyWorkbook(t *testing.T) {
 
 	// details: 12 complaints (registered or resolved in November), 3 inspections, 5 responses
 	cd := "投诉明细"
-	r.text(cd, "E4", "C12")
 	r.text(cd, "C4", "2026-10-31 23:30")
-	r.num(cd, "N4", f(80))
-	r.text(cd, "E15", "C13")
+	type detail struct {
+		name, late    string
+		hours, amount *float64
+	}
+	for i, w := range []detail{
+		{"C12", "否", f(1.5), f(80)}, {"C6", "是", f(144), nil}, {"C7", "是", f(49), nil}, {"C11", "是", nil, nil},
+		{"C1", "否", f(23), f(200)}, {"C10", "否", f(23.0 / 6), nil}, {"C2", "是", f(25), f(150.5)}, {"C3", "是", nil, nil},
+		{"C5", "否", nil, nil}, {"C8", "是", f(98), nil}, {"C4", "否", f(12.5), f(500)}, {"C13", "否", nil, nil},
+	} {
+		n := strconv.Itoa(4 + i)
+		r.text(cd, "A"+n, strconv.Itoa(i+1))
+		r.text(cd, "E"+n, w.name)
+		r.text(cd, "R"+n, w.late)
+		for col, v := range map[string]*float64{"Q": w.hours, "N": w.amount} {
+			if v == nil {
+				if got := r.raw(cd, col+n); got != "" {
+					t.Errorf("%s %s = %q, want empty", w.name, col, got)
+				}
+			} else {
+				r.num(cd, col+n, v)
+			}
+		}
+	}
 	r.text(cd, "A16", "")
 	r.text(sh, "A1", "商场客户服务月考核表")
-	r.num("巡检明细", "F6", f(40)) // I3: 2 of 5 weight
+	for i, w := range [][3]float64{{75, 3, 1}, {28.6, 1, 2}, {40, 1, 1}} { // I1 I2 I3 (I3: 2 of 5 by weight)
+		n := strconv.Itoa(4 + i)
+		r.num("巡检明细", "F"+n, f(w[0]))
+		r.num("巡检明细", "G"+n, f(w[1]))
+		r.num("巡检明细", "H"+n, f(w[2]))
+	}
 	r.text("巡检明细", "A7", "")
 	r.text("调查明细", "A8", "5")
 	r.text("调查明细", "C8", "顾客满意度")
