@@ -153,3 +153,20 @@ func TestPhotoBadInput(t *testing.T) {
 		t.Fatalf("another user's photoId: %d", code)
 	}
 }
+
+// TestRetryHoldsBackTheRest: a mutation waiting for its photo holds back the
+// mutations after it, which are applied once it goes through.
+func TestRetryHoldsBackTheRest(t *testing.T) {
+	env := newEnv(t)
+	id := rid()
+	data := complaintData(env, "AA")
+	data["photos"] = []any{"photo:later"}
+	create := mut("complaints", "create", id, data)
+	update := mut("complaints", "update", id, map[string]any{"status": "verifying"})
+	res := push(t, env, "service@AA", create, update)
+	if !res[0].Retry || res[0].Error.Code != "photo_missing" || !res[1].Retry || res[1].Error.Code != "not_processed" {
+		t.Fatalf("held back: %+v", res)
+	}
+	stagePhoto(t, env, "service@AA", "later", pngBytes(t, 7), "")
+	mustApply(t, env, "service@AA", create, update)
+}

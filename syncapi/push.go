@@ -78,18 +78,32 @@ func applyBatch(e *core.RequestEvent, muts []Mutation) []Result {
 					return err
 				}
 				group = append(group, res)
+				if res.Retry {
+					return nil // nothing after it may overtake it
+				}
 			}
 			return nil
 		})
 		switch {
 		case err == nil:
 			copy(results[i:], group)
-			i, end = end, len(muts)
+			i, end = i+len(group), len(muts)
 		case failed == i || failed < 0:
 			results[i] = applyMutation(e, muts[i])
 			i, end = i+1, len(muts)
 		default:
 			end = failed // the mutations before the failing one, as a group
+			continue
+		}
+		// a mutation to be sent again holds back the rest of the batch, so
+		// that e.g. an update never runs before the create it depends on
+		if results[i-1].Retry {
+			for k := i; k < len(muts); k++ {
+				results[k] = Result{MutationID: muts[k].MutationID, Status: "rejected", Retry: true, Error: &ResultError{
+					Code: "not_processed", Status: http.StatusServiceUnavailable, Data: map[string]any{},
+					Message: "前面的修改需要重发，本条未处理 (not processed: an earlier mutation must be sent again first)"}}
+			}
+			break
 		}
 	}
 	return results
@@ -182,6 +196,11 @@ func refused(e *core.RequestEvent, m Mutation, err error) Result {
 		}
 	}
 	var apiErr *router.ApiError
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusTooManyRequests {
+		return Result{MutationID: m.MutationID, Status: "rejected", Retry: true, Error: &ResultError{
+			Code: "rate_limited", Status: apiErr.Status, Data: map[string]any{},
+			Message: "请求过于频繁，请稍后重试 (rate limited; send the mutation again later)"}}
+	}
 	if !errors.As(err, &apiErr) || apiErr.Status >= 500 {
 		e.App.Logger().Error("sync: mutation failed", "mutation", m.MutationID, "error", err)
 		return Result{MutationID: m.MutationID, Status: "rejected", Retry: true, Error: &ResultError{

@@ -177,3 +177,35 @@ func sameJSON(a, b any) bool {
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
 }
+
+// TestRejectedMidBatch: a refusal in the middle of a batch rolls back
+// nothing of the others and applies nothing twice.
+func TestRejectedMidBatch(t *testing.T) {
+	env := newEnv(t)
+	a, b := rid(), rid()
+	res := push(t, env, "service@AA",
+		mut("complaints", "create", a, complaintData(env, "AA")),
+		mut("complaints", "update", a, map[string]any{"number": "X"}),
+		mut("complaints", "create", b, complaintData(env, "AA")),
+		mut("complaints", "update", a, map[string]any{"status": "verifying"}),
+		mut("complaints", "update", b, map[string]any{"status": "closed"}),
+		mut("complaints", "update", b, map[string]any{"demand": "换货"}))
+	want := []string{"applied", "rejected", "applied", "applied", "conflict", "applied"}
+	for i, r := range res {
+		if r.Status != want[i] {
+			t.Fatalf("mutation %d: %s, want %s (%+v)", i, r.Status, want[i], r.Error)
+		}
+	}
+	evs, _ := env.FindRecordsByFilter("complaint_events", "complaint = {:c}", "", 0, 0, dbx.Params{"c": a})
+	if len(evs) != 2 { // created, verifying
+		t.Fatalf("complaint a has %d timeline entries", len(evs))
+	}
+	if r := findRecord(t, env, "complaints", b); r.GetString("demand") != "换货" || r.GetString("status") != "registered" {
+		t.Fatalf("complaint b: %s %s", r.GetString("demand"), r.GetString("status"))
+	}
+	var feed int
+	_ = env.DB().NewQuery("SELECT COUNT(*) FROM sync_changes WHERE record_id IN ({:a}, {:b})").Bind(dbx.Params{"a": a, "b": b}).Row(&feed)
+	if feed != 4 { // a created, a verifying, b created, b demand
+		t.Fatalf("%d feed rows", feed)
+	}
+}
