@@ -74,5 +74,5 @@ func init() {
 			}
 		}
 		return nil
-	}, "1763900100_sync_tables.go")
+	}, "1763899000_sync_tables.go") // before the schema: its default records enter the feed
 }
