@@ -32,9 +32,7 @@ func main() {
 	_ = app.RootCmd.ParseFlags(os.Args[1:])
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{TemplateLang: migratecmd.TemplateLangGo, Dir: "pb_migrations"})
-	hooks.Register(app)
-	syncapi.Register(app)
-	reports.Register(app)
+	register(app)
 
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
 		if withDemo {
@@ -60,4 +58,11 @@ func main() {
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// register binds MallCare's server behaviour: hooks, sync and reports.
+func register(app core.App) {
+	hooks.Register(app)
+	syncapi.Register(app)
+	reports.Register(app)
 }
