@@ -26,15 +26,21 @@ export function token(): string {
   return pb.authStore.token;
 }
 
+const FRESH_KEY = 'mallcare_auth_at';
+const REFRESH_AFTER_MS = 60 * 60_000;
+
 export async function signIn(email: string, password: string) {
   await pb.collection('users').authWithPassword(email, password);
+  localStorage.setItem(FRESH_KEY, String(Date.now()));
 }
 
-/** Renews a valid token on open so a long shift does not run into expiry. */
+/** Renews a valid token on open (at most hourly) so a long shift does not run into expiry. */
 export async function refreshIfOnline() {
   if (!navigator.onLine || !pb.authStore.isValid) return;
+  if (Date.now() - Number(localStorage.getItem(FRESH_KEY) ?? 0) < REFRESH_AFTER_MS) return;
   try {
     await pb.collection('users').authRefresh();
+    localStorage.setItem(FRESH_KEY, String(Date.now()));
   } catch {
     /* offline or expired: the engine will ask for a new sign-in */
   }

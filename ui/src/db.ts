@@ -12,7 +12,6 @@ export interface LocalRecord {
   _pending?: number; // unsent changes for this record
   _failed?: string; // why the server refused the latest change
   _conflict?: string; // what the server said when a change could not apply
-  _gen?: number; // first-sync generation that last delivered it
   [field: string]: unknown;
 }
 
@@ -59,7 +58,7 @@ export class MallDB extends Dexie {
     super(name);
     this.version(1).stores({
       // no separate _c index: the primary key [_c+id] already ranges by collection
-      records: '[_c+id], _p, _gen',
+      records: '[_c+id], _p',
       outbox: '++seq, &mutationId, recordId, state',
       photos: 'id, recordId',
       meta: 'key',

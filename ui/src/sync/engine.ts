@@ -271,7 +271,6 @@ export class SyncEngine {
     const db = this.o.db;
     let cursor = await db.getMeta<string>('cursor', '');
     if (cursor === '') await this.beginFirstSync();
-    let gen = await db.getMeta<number>('gen', 0);
     let inFirst = await db.getMeta<boolean>('firstSync', false);
     let done = 0;
     this.phase.value = 'pulling';
@@ -290,16 +289,15 @@ export class SyncEngine {
       } catch (err) {
         if (!(err instanceof ResyncError)) throw err;
         await db.setMeta('cursor', '');
+        await db.setMeta('firstSync', false);
         await this.beginFirstSync();
-        gen = await db.getMeta<number>('gen', 0);
         inFirst = true;
         next = fetchPage('');
         continue;
       }
       if (page.hasMore) next = fetchPage(page.cursor);
-      await this.applyPage(page.changes, gen);
       cursor = page.cursor;
-      await db.setMeta('cursor', cursor);
+      await this.applyPage(page.changes, cursor);
       done += page.changes.length;
       if (inFirst || page.hasMore) {
         this.progress.value = page.hasMore ? { label: 'pull', done, total: page.total ?? 0 } : null;
@@ -309,47 +307,62 @@ export class SyncEngine {
       await new Promise((r) => setTimeout(r, 0));
     }
     mark('pull-fetched');
-    if (inFirst) await this.endFirstSync(gen);
+    if (inFirst) await this.endFirstSync();
     mark('pull-end');
     this.progress.value = null;
   }
 
-  /** A first sync marks what it receives with a new generation. */
+  /** Keys received by the first sync running in this session (null: resumed, unknown). */
+  private firstSeen: Set<string> | null = null;
+
   private async beginFirstSync() {
     const db = this.o.db;
-    if (await db.getMeta<boolean>('firstSync', false)) return; // resumed
-    await db.setMeta('gen', (await db.getMeta<number>('gen', 0)) + 1);
+    if (await db.getMeta<boolean>('firstSync', false)) return; // resumed after an interruption
+    this.firstSeen = new Set();
     await db.setMeta('firstSync', true);
   }
 
   /** Drops local copies the server no longer sends, keeping unsent work. */
-  private async endFirstSync(gen: number) {
+  private async endFirstSync() {
     const db = this.o.db;
+    const seen = this.firstSeen;
+    this.firstSeen = null;
     await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
-      const keep = new Set((await db.outbox.toArray()).map((m) => m.recordId));
-      const stale = (await db.records.where('_gen').below(gen).primaryKeys()).filter((k) => !keep.has(k[1]));
-      await db.records.bulkDelete(stale);
+      // a first sync resumed after a restart does not know everything it
+      // received; its leftovers go at the next reset
+      if (seen) {
+        const keep = new Set((await db.outbox.toArray()).map((m) => m.recordId));
+        const stale = (await db.records.toCollection().primaryKeys())
+          .filter((k) => !seen.has(k[0] + '/' + k[1]) && !keep.has(k[1]));
+        await db.records.bulkDelete(stale);
+      }
       await db.setMeta('firstSync', false);
     });
   }
 
-  private async applyPage(changes: { collection: string; op: string; id: string; record?: Record<string, unknown> }[], gen: number) {
+  /** Writes one page and its cursor in one transaction. */
+  private async applyPage(changes: { collection: string; op: string; id: string; record?: Record<string, unknown> }[], cursor: string) {
     const db = this.o.db;
-    await db.transaction('rw', db.records, db.outbox, async () => {
+    const seen = this.firstSeen;
+    await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
       const withPending = new Set((await db.outbox.toArray()).map((m) => m.recordId));
       const upserts = new Map<string, Record<string, unknown>[]>();
       for (const ch of changes) {
         if (ch.op === 'delete') {
+          seen?.delete(ch.collection + '/' + ch.id);
           if (withPending.has(ch.id)) await rebuild(db, ch.collection, ch.id, null);
           else await db.records.delete([ch.collection, ch.id]);
           continue;
         }
         if (!ch.record) continue;
+        seen?.add(ch.collection + '/' + ch.id);
         const list = upserts.get(ch.collection) ?? [];
-        list.push({ ...ch.record, id: ch.id });
+        ch.record.id = ch.id;
+        list.push(ch.record);
         upserts.set(ch.collection, list);
       }
-      for (const [c, list] of upserts) await storeServerRecords(db, c, list, withPending, gen);
+      for (const [c, list] of upserts) await storeServerRecords(db, c, list, withPending);
+      await db.setMeta('cursor', cursor);
     });
   }
 }

@@ -95,7 +95,6 @@ export async function rebuild(db: MallDB, collection: string, id: string, base?:
   // a record with nothing unsent is its own server version (no second copy)
   if (muts.length || !serverBase) view._base = serverBase;
   view._pending = pending;
-  if (existing?._gen !== undefined && view._gen === undefined) view._gen = existing._gen;
   if (failed) view._failed = failed;
   else delete view._failed;
   if (conflict) view._conflict = conflict;
@@ -115,20 +114,18 @@ export function serverVersion(r: LocalRecord): Record<string, unknown> | null {
 }
 
 /** Stores server versions of many records quickly (pull pages). */
-export async function storeServerRecords(db: MallDB, collection: string, records: Record<string, unknown>[], withPending: Set<string>, gen = 0) {
+export async function storeServerRecords(db: MallDB, collection: string, records: Record<string, unknown>[], withPending: Set<string>) {
   const plain: LocalRecord[] = [];
   const pf = parentField[collection];
   for (const r of records) {
     const id = r.id as string;
     if (withPending.has(id)) {
-      const v = await rebuild(db, collection, id, r);
-      if (v) await db.records.update([collection, id], { _gen: gen });
+      await rebuild(db, collection, id, r);
       continue;
     }
     const v = r as LocalRecord;
     v._c = collection;
     v._pending = 0;
-    v._gen = gen;
     if (pf && typeof r[pf] === 'string') v._p = r[pf] as string;
     plain.push(v);
   }
