@@ -86,6 +86,13 @@ func BenchmarkPush10k(b *testing.B) {
 	}
 }
 
+// Varied Chinese text for the synthetic complaints, so that compression
+// figures are not flattered by identical rows.
+const (
+	benchNames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+	benchText  = "顾客反映在三楼服装店购买的羽绒服穿了两次拉链就坏了，要求退货并赔偿来回交通费用。商户称已过七天无理由退货期限，只同意维修。顾客情绪激动，称将向市场监管部门投诉。经核实，商品确有质量问题，商户同意换货，顾客表示满意。另有顾客投诉餐饮区卫生状况差，桌面有油渍，地面湿滑，险些摔倒，要求商场加强保洁巡查。停车场收费标准与公示不一致，多收十元，要求退还差价。儿童乐园工作人员态度冷淡，未按规定核验身份，家长担心安全问题。超市生鲜区价签与结算价格不符，顾客要求按价签价格结算并道歉。"
+)
+
 // fillComplaints bulk-inserts n complaints of a mall (and their feed rows)
 // with raw SQL, for setup speed.
 func fillComplaints(b *testing.B, env *mallcaretest.Env, mall string, n int, prefix string) {
@@ -94,9 +101,12 @@ func fillComplaints(b *testing.B, env *mallcaretest.Env, mall string, n int, pre
 	_, err := env.DB().NewQuery(`
 		WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < {:n})
 		INSERT INTO complaints (id, mall, number, channel, target, customer_name, description, severity, status, shop, registered_at, created, updated)
-		SELECT {:p} || printf('%014d', x), {:mall}, {:p} || x, 'desk', 'shop', '顾客' || x, '商品质量问题，顾客要求退货。编号 ' || x,
+		SELECT {:p} || printf('%014d', x), {:mall}, {:p} || x, 'desk', 'shop',
+			substr({:names}, 1 + abs(random()) % 60, 3),
+			substr({:text}, 1 + abs(random()) % 150, 40 + abs(random()) % 80) || ' ' || hex(randomblob(4)),
 			'general', 'registered', {:shop}, {:now}, {:now}, {:now} FROM s`).
-		Bind(dbx.Params{"n": n, "p": prefix, "mall": env.Malls[mall].Id, "shop": env.Shops[mall+"-1"].Id, "now": now}).Execute()
+		Bind(dbx.Params{"n": n, "p": prefix, "mall": env.Malls[mall].Id, "shop": env.Shops[mall+"-1"].Id, "now": now,
+			"names": benchNames, "text": benchText}).Execute()
 	if err != nil {
 		b.Fatal(err)
 	}
