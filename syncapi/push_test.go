@@ -2,6 +2,7 @@ package syncapi_test
 
 import (
 	"encoding/json"
+	"sync"
 	"testing"
 
 	"github.com/pocketbase/dbx"
@@ -207,5 +208,47 @@ func TestRejectedMidBatch(t *testing.T) {
 	_ = env.DB().NewQuery("SELECT COUNT(*) FROM sync_changes WHERE record_id IN ({:a}, {:b})").Bind(dbx.Params{"a": a, "b": b}).Row(&feed)
 	if feed != 4 { // a created, a verifying, b created, b demand
 		t.Fatalf("%d feed rows", feed)
+	}
+}
+
+// TestConcurrentReplays: two connections deliver the same batch at once
+// (a phone retrying while its first request is still running): every
+// mutation is applied once, the other answer is a duplicate.
+func TestConcurrentReplays(t *testing.T) {
+	env := newEnv(t)
+	id := rid()
+	mustApply(t, env, "service@AA", mut("complaints", "create", id, complaintData(env, "AA")))
+	var batch []mutation
+	for range 20 {
+		batch = append(batch, mut("complaints", "update", id, map[string]any{"amount+": 1}))
+	}
+	env.Handler(t) // build the router once, before the goroutines
+	answers := make([][]result, 4)
+	var wg sync.WaitGroup
+	for i := range answers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers[i] = push(t, env, "service@AA", batch...)
+		}()
+	}
+	wg.Wait()
+	for k := range batch {
+		applied := 0
+		for _, a := range answers {
+			switch a[k].Status {
+			case "applied":
+				applied++
+			case "duplicate":
+			default:
+				t.Fatalf("mutation %d: %+v", k, a[k])
+			}
+		}
+		if applied != 1 {
+			t.Fatalf("mutation %d applied %d times", k, applied)
+		}
+	}
+	if r := findRecord(t, env, "complaints", id); r.GetFloat("amount") != 20 {
+		t.Fatalf("amount %v after 20 increments", r.GetFloat("amount"))
 	}
 }
