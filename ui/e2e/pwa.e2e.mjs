@@ -203,6 +203,25 @@ export default [
       assert.ok(await page.evaluate(() => fetch('/sw.js').then((r) => r.text()).then((t) => t.includes('deploy 2'))));
       await page.waitForSelector(`[data-testid=complaint-row][data-id="${id}"]`);
       assert.match(await page.textContent('[data-testid=sync-badge]'), /1 条待发送/);
+
+      // signing out with an unsent change asks first (here: the person says no)
+      await page.goto(proxy.url + '/#/settings');
+      const asked = new Promise((resolve) => page.once('dialog', async (d) => {
+        resolve(d.message());
+        await d.dismiss();
+      }));
+      await page.click('[data-testid=sign-out]');
+      assert.match(await asked, /1 条记录未发送/);
+      await page.waitForSelector('#settings-title');
+
+      // the outbox can be saved to a file as a last resort
+      await page.goto(proxy.url + '/#/outbox');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=导出待发送记录到文件')]);
+      const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+      assert.equal(exported.mutations.length, 1);
+      assert.equal(exported.mutations[0].recordId, id);
+      assert.equal(exported.mutations[0].data.customer_name, '吴先生');
+
       await page.unroute('**/api/sync/push');
       await page.click('[data-testid=sync-badge]');
       await page.click('[data-testid=sync-now]');

@@ -46,7 +46,12 @@ export async function syncNow(force = false) {
 }
 
 export function startSync() {
-  if (started) return;
+  if (started) {
+    // signed in again (after signing out): pick up live updates and sync
+    void listen();
+    void syncNow(true);
+    return;
+  }
   started = true;
   void engine.refreshCounts();
   void syncNow();

@@ -283,3 +283,43 @@ describe('server answers', () => {
     e.stop();
   });
 });
+
+describe('refusals of a whole request', () => {
+  it('finds the one bad change in a refused batch; the others go through', async () => {
+    const e = engine({ batchSize: 10 });
+    server.refuseField = 'bogus';
+    const ids = [newId(), newId(), newId()];
+    await enqueue(db, { collection: 'complaints', op: 'create', recordId: ids[0], data: complaint() });
+    await enqueue(db, { collection: 'complaints', op: 'create', recordId: ids[1], data: complaint({ bogus: 1 }) });
+    await enqueue(db, { collection: 'complaints', op: 'create', recordId: ids[2], data: complaint() });
+    await e.sync();
+    expect(e.phase.value).toBe('idle'); // no endless backoff
+    const left = await db.outbox.toArray();
+    expect(left.length).toBe(1);
+    expect(left[0].recordId).toBe(ids[1]);
+    expect(left[0].state).toBe('failed');
+    expect(left[0].error).toContain('unknown field');
+    expect((await db.records.get(['complaints', ids[1]]))?._failed).toContain('unknown field');
+    expect(server.records.size).toBe(2);
+  });
+
+  it('a photo the server refuses fails only its own change', async () => {
+    const e = engine();
+    const a = newId();
+    const b = newId();
+    await db.photos.bulkPut([
+      { id: 'bad', recordId: a, collection: 'complaints', field: 'photos', name: 'bad.jpg', blob: new Blob(['?']), size: 1, uploaded: false },
+      { id: 'good', recordId: b, collection: 'complaints', field: 'photos', name: 'good.jpg', blob: new Blob(['ok']), size: 2, uploaded: false },
+    ]);
+    server.refusePhotos.add('bad');
+    await enqueue(db, { collection: 'complaints', op: 'create', recordId: a, data: complaint(), photos: ['bad'] });
+    await enqueue(db, { collection: 'complaints', op: 'create', recordId: b, data: complaint(), photos: ['good'] });
+    await e.sync();
+    const [m] = await db.outbox.toArray();
+    expect(m.recordId).toBe(a);
+    expect(m.state).toBe('failed');
+    expect(m.error).toContain('not an image');
+    expect(server.records.has('complaints/' + b)).toBe(true);
+    expect(await db.photos.get('bad')).toBeTruthy(); // kept with its change
+  });
+});

@@ -24,9 +24,17 @@ export class FakeServer implements Transport {
     if (!this.tokenValid) throw new HttpError(401, 'token expired');
   }
 
+  /** A field the server does not know refuses the whole request (docs/sync.md). */
+  refuseField = '';
+  refusePhotos = new Set<string>();
+
   async push(_clientId: string, mutations: Mutation[]): Promise<PushResult[]> {
     this.guard();
     this.pushCalls++;
+    const bad = mutations.findIndex((m) => this.refuseField && this.refuseField in m.data);
+    if (bad >= 0) {
+      throw new HttpError(400, '请求有误 (bad request)', { data: { [`mutations.${bad}.data.${this.refuseField}`]: { message: 'unknown field' } } });
+    }
     const results = mutations.map((m) => this.apply(m));
     if (this.loseNextAnswer) {
       this.loseNextAnswer = false;
@@ -37,6 +45,7 @@ export class FakeServer implements Transport {
 
   async uploadPhoto(p: PhotoBlob) {
     this.guard();
+    if (this.refusePhotos.has(p.id)) throw new HttpError(400, '不是图片 (not an image)');
     this.photos.set(p.id, p.size);
   }
 

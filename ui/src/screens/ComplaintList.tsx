@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { canWriteComplaints, user } from '../auth';
 import { allComplaints } from '../complaints';
 import type { LocalRecord } from '../db';
@@ -21,7 +21,12 @@ export function ComplaintList() {
   const list = useLive(allComplaints, [], [] as LocalRecord[]);
   const [filter, setFilter] = useState<Filter>('all');
   const [q, setQ] = useState('');
-  const now = Date.now();
+  // SLA badges move with the clock: recompute every minute
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(t);
+  }, []);
   const rows = useMemo(() => {
     const needle = q.trim().toLowerCase();
     const me = user.value?.id;
@@ -44,7 +49,7 @@ export function ComplaintList() {
     const rank = (r: Row) => (r.sla ? { overdue: 0, soon: 1, ok: 2 }[r.sla.state] : 3);
     out.sort((a, b) => rank(a) - rank(b) || (a.sla?.due ?? 0) - (b.sla?.due ?? 0) || String(b.c.created ?? '').localeCompare(String(a.c.created ?? '')));
     return out;
-  }, [list, filter, q]);
+  }, [list, filter, q, now]);
 
   return (
     <section aria-labelledby="list-title">

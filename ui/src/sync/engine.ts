@@ -185,47 +185,87 @@ export class SyncEngine {
     const db = this.o.db;
     const clientId = await this.clientId();
     const sentInRound = new Set<number>();
+    let single = false; // after a whole-batch refusal: one at a time, to find the bad one
     for (;;) {
-      const batch = (await db.outbox.where('state').equals('pending').sortBy('seq'))
+      let batch = (await db.outbox.where('state').equals('pending').sortBy('seq'))
         .filter((m) => !sentInRound.has(m.seq!))
-        .slice(0, this.o.batchSize);
+        .slice(0, single ? 1 : this.o.batchSize);
       if (!batch.length) return;
       this.phase.value = 'pushing';
-      const photos = await this.photosFor(batch);
-      if (photos.length) await this.uploadPhotos(photos);
+      batch = await this.uploadPhotos(batch);
+      if (!batch.length) continue;
       for (const m of batch) {
         sentInRound.add(m.seq!);
         await db.outbox.update(m.seq!, { attempts: m.attempts + 1 });
       }
       // The same mutation ids go out again if this answer is lost: the server
       // answers "duplicate" for those it already applied.
-      const results = await this.o.transport.push(clientId, batch);
+      let results: PushResult[];
+      try {
+        results = await this.o.transport.push(clientId, batch);
+      } catch (err) {
+        if (!isRefusal(err)) throw err;
+        if (batch.length > 1) {
+          for (const m of batch) sentInRound.delete(m.seq!);
+          single = true;
+          continue;
+        }
+        await this.markFailed(batch[0], refusalText(err));
+        continue;
+      }
       const retryLater = await this.applyResults(batch, results);
       if (retryLater) throw new Error(retryLater);
       this.pending.value = await db.outbox.where('state').equals('pending').count();
     }
   }
 
-  private async photosFor(batch: Mutation[]): Promise<PhotoBlob[]> {
-    const ids = batch.flatMap((m) => m.photos ?? []);
-    if (!ids.length) return [];
-    const found = await this.o.db.photos.bulkGet(ids);
-    return found.filter((p): p is PhotoBlob => !!p && !p.uploaded);
+  private async markFailed(m: Mutation, error: string) {
+    const db = this.o.db;
+    await db.transaction('rw', db.records, db.outbox, async () => {
+      await db.outbox.update(m.seq!, { state: 'failed', error });
+      await rebuild(db, m.collection, m.recordId);
+    });
   }
 
-  private async uploadPhotos(photos: PhotoBlob[]) {
+  /**
+   * Stages the batch's photos that are not on the server yet, with progress.
+   * A photo the server refuses fails its change (with the reason); the rest
+   * of the batch goes on. Returns the changes that can be sent.
+   */
+  private async uploadPhotos(batch: Mutation[]): Promise<Mutation[]> {
+    const db = this.o.db;
+    const ids = batch.flatMap((m) => m.photos ?? []);
+    if (!ids.length) return batch;
+    const photos = (await db.photos.bulkGet(ids)).filter((p): p is PhotoBlob => !!p && !p.uploaded);
+    if (!photos.length) return batch;
     const total = photos.reduce((n, p) => n + p.size, 0);
     let done = 0;
+    const refused = new Map<string, string>(); // photo id -> reason
     this.progress.value = { label: 'photos', done: 0, total };
-    for (const p of photos) {
-      await this.o.transport.uploadPhoto(p, (sent) => {
-        this.progress.value = { label: 'photos', done: done + sent, total };
-      });
-      done += p.size;
-      await this.o.db.photos.update(p.id, { uploaded: true });
-      this.progress.value = { label: 'photos', done, total };
+    try {
+      for (const p of photos) {
+        try {
+          await this.o.transport.uploadPhoto(p, (sent) => {
+            this.progress.value = { label: 'photos', done: done + sent, total };
+          });
+          await db.photos.update(p.id, { uploaded: true });
+        } catch (err) {
+          if (!isRefusal(err)) throw err;
+          refused.set(p.id, refusalText(err));
+        }
+        done += p.size;
+        this.progress.value = { label: 'photos', done, total };
+      }
+    } finally {
+      this.progress.value = null;
     }
-    this.progress.value = null;
+    const ok: Mutation[] = [];
+    for (const m of batch) {
+      const bad = (m.photos ?? []).find((id) => refused.has(id));
+      if (bad) await this.markFailed(m, '照片无法上传 (photo refused): ' + refused.get(bad));
+      else ok.push(m);
+    }
+    return ok;
   }
 
   /** Stores the server's answers; returns a reason when some must be resent later. */
@@ -370,6 +410,17 @@ export class SyncEngine {
 /** Performance marks for the budget script (docs/benchmarks.md). */
 function mark(name: string) {
   globalThis.performance?.mark?.('mallcare-' + name);
+}
+
+/** The server refused the whole request (bad input): resending it as is cannot help. */
+function isRefusal(err: unknown): err is HttpError {
+  return err instanceof HttpError && (err.status === 400 || err.status === 413 || err.status === 422);
+}
+
+function refusalText(err: HttpError): string {
+  const data = (err.body as { data?: Record<string, { message?: string }> } | undefined)?.data ?? {};
+  const fields = Object.entries(data).map(([k, v]) => `${k}: ${v?.message ?? ''}`);
+  return [err.message, ...fields].join('；');
 }
 
 /** A server refusal in words for the person, field messages included. */
