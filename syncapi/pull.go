@@ -25,8 +25,8 @@ type PullAnswer struct {
 	Changes []Change `json:"changes"`
 	Cursor  string   `json:"cursor"`
 	HasMore bool     `json:"hasMore"`
-	Reset   bool     `json:"reset,omitempty"`
-	Total   int      `json:"total,omitempty"` // first sync: size of the working set when it began
+	Reset   bool     `json:"reset,omitzero"`
+	Total   int      `json:"total,omitzero"` // first sync: size of the working set when it began
 }
 
 // cursor: "c.<seq>" is a feed position; "f.<head>.<collection index>.<last

@@ -20,10 +20,10 @@ import (
 type Result struct {
 	MutationID string          `json:"mutationId"`
 	Status     string          `json:"status"`            // applied | duplicate | rejected | conflict
-	Outcome    string          `json:"outcome,omitempty"` // for duplicate: the stored status
+	Outcome    string          `json:"outcome,omitzero"` // for duplicate: the stored status
 	Error      *ResultError    `json:"error,omitempty"`
-	Retry      bool            `json:"retry,omitempty"`
-	Record     json.RawMessage `json:"record,omitempty"`
+	Retry      bool            `json:"retry,omitzero"`
+	Record     json.RawMessage `json:"record,omitzero"`
 }
 
 // ResultError is why a mutation was refused: status, message and data are

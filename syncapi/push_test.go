@@ -150,6 +150,10 @@ func TestFieldMergeAndConflicts(t *testing.T) {
 			t.Fatalf("deleted: %+v", r)
 		}
 	}
+	raw := env.Do(t, "POST", "/api/sync/push", "service@AA", map[string]any{"mutations": []any{mut("complaints", "update", id, map[string]any{"demand": "y"})}})
+	if !contains(string(raw.Body), `"record":null`) || contains(string(raw.Body), `"retry"`) {
+		t.Fatalf("deleted record answer: %s", raw.Body)
+	}
 	// the other mall gets the REST answer (404), not a hint that it existed
 	res = push(t, env, "admin@BB", mut("complaints", "update", id, map[string]any{"demand": "x"}))
 	if res[0].Status != "rejected" || res[0].Error.Status != 404 {
