@@ -19,7 +19,7 @@ import (
 // Result is the answer for one mutation.
 type Result struct {
 	MutationID string          `json:"mutationId"`
-	Status     string          `json:"status"`            // applied | duplicate | rejected | conflict
+	Status     string          `json:"status"`           // applied | duplicate | rejected | conflict
 	Outcome    string          `json:"outcome,omitzero"` // for duplicate: the stored status
 	Error      *ResultError    `json:"error,omitempty"`
 	Retry      bool            `json:"retry,omitzero"`
