@@ -141,6 +141,16 @@ func TestTombstonesAndScopeExit(t *testing.T) {
 
 func TestCursorTooOldResyncs(t *testing.T) {
 	env := newEnv(t)
+	scheduled := false
+	for _, job := range env.Cron().Jobs() {
+		if job.Id() == "mallcare_sync_prune" {
+			scheduled = true
+			job.Run() // the scheduled run works on a live app
+		}
+	}
+	if !scheduled {
+		t.Fatal("the prune job is not scheduled")
+	}
 	mustApply(t, env, "service@AA", mut("complaints", "create", rid(), complaintData(env, "AA")))
 	_, old := pullAll(t, env, "service@AA", "")
 	mustApply(t, env, "service@AA", mut("complaints", "create", rid(), complaintData(env, "AA")))
