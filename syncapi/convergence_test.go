@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/pocketbase/dbx"
@@ -35,6 +36,7 @@ type sim struct {
 	issued   []string       // every mutation id a phone created
 	bumps    map[string]int // complaint → applied "amount+" mutations (from the log)
 	bumpMuts map[string]string
+	template string // the shared default inspection template
 }
 
 func (s *sim) sync(p *phone, loseAnswer bool) {
@@ -94,17 +96,63 @@ func (s *sim) enqueue(p *phone, m mutation) {
 	p.outbox = append(p.outbox, m)
 }
 
-// edit makes one local change on p, based on what p knows.
-func (s *sim) edit(p *phone) {
-	var complaints []map[string]any
+// known lists p's records of a collection, in a stable order.
+func (p *phone) known(collection string) []map[string]any {
+	var out []map[string]any
 	for key, rec := range p.store {
-		if len(key) > 11 && key[:11] == "complaints/" {
-			complaints = append(complaints, rec)
+		if strings.HasPrefix(key, collection+"/") {
+			out = append(out, rec)
 		}
 	}
-	slices.SortFunc(complaints, func(a, b map[string]any) int {
+	slices.SortFunc(out, func(a, b map[string]any) int {
 		return cmpStr(a["id"].(string), b["id"].(string))
 	})
+	return out
+}
+
+// inspect makes one inspection-round change: start an inspection, record
+// an item result (append-only), submit (final; the server opens
+// rectifications for failed items), or move a rectification on.
+func (s *sim) inspect(p *phone) {
+	mallID := s.env.Malls[p.mall].Id
+	inspections := p.known("inspections")
+	rects := p.known("rectifications")
+	switch k := s.r.IntN(10); {
+	case k < 2 || len(inspections) == 0:
+		s.enqueue(p, mut("inspections", "create", newID(s.r), map[string]any{"mall": mallID, "template": s.template, "floor": fmt.Sprintf("%dF", 1+s.r.IntN(5))}))
+	case k < 6:
+		insp := inspections[s.r.IntN(len(inspections))]
+		items, _ := insp["items"].([]any)
+		if len(items) == 0 {
+			return
+		}
+		item := items[s.r.IntN(len(items))].(map[string]any)["id"]
+		result := []string{"pass", "fail", "na"}[s.r.IntN(3)]
+		s.enqueue(p, mut("inspection_results", "create", newID(s.r), map[string]any{"inspection": insp["id"], "mall": mallID, "item_id": item, "result": result, "note": p.user}))
+	case k < 8:
+		insp := inspections[s.r.IntN(len(inspections))]
+		s.enqueue(p, mut("inspections", "update", insp["id"].(string), map[string]any{"status": "submitted", "note": "巡检完成"}))
+	default:
+		if len(rects) == 0 {
+			return
+		}
+		rect := rects[s.r.IntN(len(rects))]
+		to := []string{"done", "verified", "open"}[s.r.IntN(3)]
+		data := map[string]any{"status": to}
+		if to == "done" {
+			data["done_note"] = "已整改 " + p.user
+		}
+		s.enqueue(p, mut("rectifications", "update", rect["id"].(string), data))
+	}
+}
+
+// edit makes one local change on p, based on what p knows.
+func (s *sim) edit(p *phone) {
+	if !strings.HasPrefix(p.user, "service") && s.r.IntN(2) == 0 {
+		s.inspect(p)
+		return
+	}
+	complaints := p.known("complaints")
 	mallID := s.env.Malls[p.mall].Id
 	if len(complaints) == 0 || s.r.IntN(6) == 0 {
 		data := complaintData(s.env, p.mall)
@@ -159,7 +207,7 @@ func cmpStr(a, b string) int {
 }
 
 func TestConvergence(t *testing.T) {
-	rounds := 250
+	rounds := 400
 	if s := os.Getenv("MALLCARE_SYNC_ROUNDS"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
@@ -175,7 +223,12 @@ func TestConvergence(t *testing.T) {
 func runConvergence(t *testing.T, seed uint64, rounds int) {
 	env := newEnv(t)
 	s := &sim{t: t, env: env, r: rand.New(rand.NewPCG(seed, 99)), bumps: map[string]int{}, bumpMuts: map[string]string{}}
-	for _, u := range []string{"service@AA", "manager@AA", "admin@AA", "inspector@AA", "service@BB", "admin@BB"} {
+	tpl, err := env.FindFirstRecordByFilter("inspection_templates", "mall = ''")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.template = tpl.Id
+	for _, u := range []string{"service@AA", "manager@AA", "admin@AA", "inspector@AA", "service@BB", "admin@BB", "inspector@BB"} {
 		s.phones = append(s.phones, &phone{user: u, mall: u[len(u)-2:], online: true, store: map[string]map[string]any{}})
 	}
 	for _, p := range s.phones {
@@ -251,7 +304,9 @@ func runConvergence(t *testing.T, seed uint64, rounds int) {
 		N      int    `db:"n"`
 	}
 	_ = env.DB().NewQuery("SELECT status, COUNT(*) AS n FROM sync_mutations GROUP BY status").All(&statuses)
-	t.Logf("seed %d: %d mutations %v", seed, len(s.issued), statuses)
+	t.Logf("seed %d: %d mutations %v; server: %d complaints, %d inspections, %d results, %d rectifications",
+		seed, len(s.issued), statuses, countRows(t, env, "complaints"), countRows(t, env, "inspections"),
+		countRows(t, env, "inspection_results"), countRows(t, env, "rectifications"))
 }
 
 // checkCopy: the phone's copy equals what the REST API lists for its user.
