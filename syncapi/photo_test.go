@@ -12,9 +12,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"mallcare/internal/mallcaretest"
 	migrations "mallcare/pb_migrations"
+	"mallcare/syncapi"
 )
 
 // pngBytes is a small real PNG; shade makes different contents.
@@ -122,6 +124,20 @@ func TestPhotosStagedOnceAttachedThroughRules(t *testing.T) {
 		mut("inspection_results", "create", rid(), map[string]any{"inspection": insp, "mall": env.Malls["AA"].Id, "item_id": item, "result": "fail", "photos": []any{"photo:i1"}}))[0]
 	if photos, _ := res.Record["photos"].([]any); len(photos) != 1 {
 		t.Fatalf("result photos: %v", res.Record)
+	}
+
+	// staged photos expire; the attached files stay with their records
+	if err := syncapi.Prune(env, time.Now().AddDate(0, 0, syncapi.PhotoDays+1)); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, env, "sync_photos") + countRows(t, env, "sync_photo_files"); n != 0 {
+		t.Fatalf("%d staging rows left", n)
+	}
+	if objs, _ := fsys.List("_sync_photos/"); len(objs) != 0 {
+		t.Fatalf("%d staged files left", len(objs))
+	}
+	if r := findRecord(t, env, "complaints", id); len(r.GetStringSlice("photos")) != 2 {
+		t.Fatalf("attached photos after prune: %v", r.GetStringSlice("photos"))
 	}
 }
 

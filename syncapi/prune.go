@@ -53,7 +53,11 @@ func Prune(app core.App, now time.Time) error {
 			Bind(dbx.Params{"t": stamp(PhotoDays)}).Column(&staged); err != nil {
 			return err
 		}
-		_, err = tx.DB().NewQuery(`DELETE FROM sync_photos WHERE at < {:t}`).Bind(dbx.Params{"t": stamp(PhotoDays)}).Execute()
+		if _, err := tx.DB().NewQuery(`DELETE FROM sync_photos WHERE at < {:t}`).Bind(dbx.Params{"t": stamp(PhotoDays)}).Execute(); err != nil {
+			return err
+		}
+		// attachments of contents no longer staged cannot be named again
+		_, err = tx.DB().NewQuery(`DELETE FROM sync_photo_files WHERE sha256 NOT IN (SELECT sha256 FROM sync_photos)`).Execute()
 		return err
 	})
 	if err != nil || len(staged) == 0 {
