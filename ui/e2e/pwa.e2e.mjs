@@ -333,6 +333,16 @@ export default [
       await page.waitForSelector(sel);
       await check(name);
     }
+    // English on a switch, remembered
+    await page.click('button:has-text("English")');
+    await page.goto(srv.url + '/#/');
+    await page.waitForSelector('[data-testid=complaint-row]');
+    assert.match(await page.textContent('#list-title'), /Open complaints/);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await check('list (English)');
+    await page.reload();
+    await page.waitForSelector('#list-title');
+    assert.match(await page.textContent('#list-title'), /Open complaints/);
     await context.close();
     assert.deepEqual(problems, []);
   }],

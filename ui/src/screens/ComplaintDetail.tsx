@@ -12,13 +12,15 @@ import { SlaBadge } from './ComplaintList';
 import { serverVersion } from '../sync/outbox';
 
 export function ComplaintDetail({ id }: { id: string }) {
-  const c = useLive(() => db.records.get(['complaints', id]), [id], undefined as LocalRecord | undefined);
+  // null while loading, false when this phone does not have it
+  const c = useLive(async () => (await db.records.get(['complaints', id])) ?? false, [id], null as LocalRecord | false | null);
   const events = useLive(
     async () => (await db.records.where('_p').equals(id).toArray()).filter((e) => e._c === 'complaint_events'),
     [id], [] as LocalRecord[],
   );
   const outbox = useLive(() => db.outbox.where('recordId').equals(id).sortBy('seq'), [id], [] as Mutation[]);
-  if (!c) return <p class="empty">…</p>;
+  if (c === null) return <p class="empty">…</p>;
+  if (c === false) return <p class="empty" role="alert">{t('notOnPhone')}</p>;
   const status = (c.status as string) || 'registered';
   const sla = slaOf(c);
   const sortedEvents = [...events].sort((a, b) => String(a.at ?? a.created).localeCompare(String(b.at ?? b.created)));
