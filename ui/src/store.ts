@@ -24,16 +24,13 @@ export const engine = new SyncEngine({
   withLock: async (fn) => {
     if (!navigator.locks) return fn();
     await navigator.locks.request('mallcare-sync', { ifAvailable: true }, async (lock) => {
-      if (lock) await fn(); // else another tab is syncing: it does the work
+      if (lock) await fn();
+      // another tab is syncing; try again shortly in case it finished before
+      // seeing this tab's latest change
+      else setTimeout(() => void engine.sync(), 5000);
     });
   },
 });
-
-/** Bumped whenever local data changed, so screens re-read IndexedDB. */
-export const dataVersion = signal(0);
-export function bump() {
-  dataVersion.value++;
-}
 
 const PERIOD_MS = 2 * 60_000;
 let started = false;
@@ -42,7 +39,6 @@ let pullSoon: ReturnType<typeof setTimeout> | null = null;
 
 export async function syncNow(force = false) {
   await engine.sync(force);
-  bump();
 }
 
 export function startSync() {
@@ -123,5 +119,4 @@ export async function forgetAccountData() {
     await db.records.bulkDelete(drop);
     await db.meta.delete('cursor');
   });
-  bump();
 }
