@@ -11,6 +11,7 @@ import { ComplaintList } from './screens/ComplaintList';
 import { Login } from './screens/Login';
 import { Outbox } from './screens/Outbox';
 import { Settings } from './screens/Settings';
+import { Icon } from './components/Icon';
 
 export function App() {
   const signedIn = !!user.value;
@@ -45,9 +46,9 @@ export function App() {
       )}
       <main id="main">{screen}</main>
       <nav class="tabs" aria-label={t('app')}>
-        <a href="#/" aria-current={tab === '/' ? 'page' : undefined}>📋<span>{t('complaints')}</span></a>
-        <a href="#/outbox" aria-current={tab === '/outbox' ? 'page' : undefined}>📤<span>{t('outbox')}{engine.pending.value ? ` (${engine.pending.value})` : ''}</span></a>
-        <a href="#/settings" aria-current={tab === '/settings' ? 'page' : undefined}>⚙️<span>{t('settings')}</span></a>
+        <a href="#/" aria-current={tab === '/' ? 'page' : undefined}><Icon name="list" /><span>{t('complaints')}</span></a>
+        <a href="#/outbox" aria-current={tab === '/outbox' ? 'page' : undefined}><Icon name="outbox" /><span>{t('outbox')}{engine.pending.value ? ` (${engine.pending.value})` : ''}</span></a>
+        <a href="#/settings" aria-current={tab === '/settings' ? 'page' : undefined}><Icon name="settings" /><span>{t('settings')}</span></a>
       </nav>
     </div>
   );

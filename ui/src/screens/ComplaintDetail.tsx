@@ -53,9 +53,12 @@ export function ComplaintDetail({ id }: { id: string }) {
           <a href="#/outbox">{t('outbox')}</a>
         </div>
       )}
+      {canWriteComplaints.value
+        ? <Actions c={c} status={status} />
+        : <p class="notice">{t('readOnly')}</p>}
       <dl class="card fields">
         <Field k="customerName" v={c.customer_name} />
-        <Field k="phone" v={c.phone} />
+        {!!c.phone && (<><dt>{t('phone')}</dt><dd><a href={'tel:' + String(c.phone).replace(/[^0-9+]/g, '')}>{c.phone as string}</a></dd></>)}
         <Field k="channel" v={label('channel', c.channel)} />
         <Field k="target" v={label('target', c.target)} />
         <ShopField id={c.shop as string} />
@@ -73,9 +76,6 @@ export function ComplaintDetail({ id }: { id: string }) {
         {!!c.withdraw_reason && <Field k="withdrawReason" v={c.withdraw_reason} />}
       </dl>
       <Photos c={c} />
-      {canWriteComplaints.value
-        ? <Actions c={c} status={status} />
-        : <p class="notice">{t('readOnly')}</p>}
       <section class="card" aria-labelledby="tl-title">
         <h2 id="tl-title">{t('timeline')}</h2>
         <ol class="timeline" data-testid="timeline">
@@ -84,7 +84,7 @@ export function ComplaintDetail({ id }: { id: string }) {
               <time>{fmtTime(e.at ?? e.created)}</time>
               <b>{label('kind', e.kind)}</b>
               {!!e.to_status && <span> → {label('status', e.to_status)}</span>}
-              {!!e.note && <div class="note">{e.note as string}</div>}
+              {!!e.note && <div class="note">{eventNote(e)}</div>}
             </li>
           ))}
           {outbox.filter((m) => m.state === 'pending' && m.op === 'update').map((m) => (
@@ -99,6 +99,17 @@ export function ComplaintDetail({ id }: { id: string }) {
       </section>
     </article>
   );
+}
+
+/** Timeline notes of status events carry codes (resolution type, verdict): show their labels. */
+function eventNote(e: LocalRecord): string {
+  const note = String(e.note ?? '');
+  if (e.to_status === 'resolved') return label('resolution_type', note);
+  if (e.to_status === 'visited' || e.kind === 'callback') {
+    const [verdict, ...rest] = note.split(' ');
+    return [label('callback_verdict', verdict), ...rest].join(' ').trim();
+  }
+  return note;
 }
 
 function Field({ k, v }: { k: Parameters<typeof t>[0]; v: unknown }) {

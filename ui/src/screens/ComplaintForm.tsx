@@ -7,6 +7,7 @@ import { useLive } from '../live';
 import { shrinkPhoto } from '../photos';
 import { go } from '../router';
 import { db } from '../store';
+import { Icon } from '../components/Icon';
 
 const MAX_PHOTOS = 6;
 
@@ -135,7 +136,7 @@ export function ComplaintForm() {
         </div>
         {photos.length < MAX_PHOTOS && (
           <label class="button">
-            📷 {t('addPhoto')}
+            <Icon name="camera" /> {t('addPhoto')}
             <input type="file" accept="image/*" capture="environment" multiple class="sr-only" onChange={addPhotos} data-testid="photo-input" />
           </label>
         )}

@@ -69,7 +69,7 @@ export function ComplaintList() {
         ))}
       </div>
       {rows.length === 0 ? <p class="empty">{t('noComplaints')}</p> : (
-        <VirtualList items={rows} rowHeight={92} label={t('openList')} render={(r) => <ComplaintRow row={r} now={now} />} />
+        <VirtualList items={rows} rowHeight={120} label={t('openList')} render={(r) => <ComplaintRow row={r} now={now} />} />
       )}
     </section>
   );
