@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { refreshIfOnline, user } from './auth';
 import { t } from './i18n';
 import { route } from './router';
-import { checkStorage } from './storage';
+import { checkStorage, nearlyFull, persisted } from './storage';
 import { engine, startSync } from './store';
 import { SyncBadge, SyncProgress } from './components/SyncBadge';
 import { ComplaintDetail } from './screens/ComplaintDetail';
@@ -39,6 +39,9 @@ export function App() {
         <SyncBadge />
       </header>
       <SyncProgress />
+      {(nearlyFull() || (persisted.value === false && engine.pending.value > 0)) && (
+        <a class="storage-warn" href="#/settings" role="note">{nearlyFull() ? t('storageFull') : t('storageRisk')}</a>
+      )}
       {engine.needsLogin.value && (
         <div class="modal" role="dialog" aria-modal="true" aria-labelledby="login-title">
           <Login again onLater={() => (engine.needsLogin.value = false)} />

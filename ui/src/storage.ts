@@ -18,3 +18,9 @@ export async function checkStorage(ask = false) {
     /* not available in this browser */
   }
 }
+
+/** Storage is nearly full: new photos may fail to save. */
+export function nearlyFull(): boolean {
+  const u = usage.value;
+  return !!u && u.quota > 0 && u.used / u.quota > 0.8;
+}

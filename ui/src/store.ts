@@ -7,6 +7,7 @@ import { MallDB } from './db';
 import { pb, token, tokenExpired, user } from './auth';
 import { SyncEngine } from './sync/engine';
 import { HttpTransport } from './sync/http';
+import { checkStorage } from './storage';
 
 export const db = new MallDB();
 
@@ -39,6 +40,7 @@ let pullSoon: ReturnType<typeof setTimeout> | null = null;
 
 export async function syncNow(force = false) {
   await engine.sync(force);
+  void checkStorage(); // storage use moves with photos and pulls
 }
 
 export function startSync() {

@@ -1,6 +1,6 @@
 import { signOut, user } from '../auth';
 import { fmtBytes, label, lang, setLang, t } from '../i18n';
-import { checkStorage, persisted, usage } from '../storage';
+import { checkStorage, nearlyFull, persisted, usage } from '../storage';
 import { db, engine, forgetAccountData } from '../store';
 import { needRefresh, updateApp } from '../update';
 import { useLive } from '../live';
@@ -34,6 +34,7 @@ export function Settings() {
       <div class="card" data-testid="storage">
         <h2>{t('storage')}</h2>
         {usage.value && <p>{t('storageUse', { used: fmtBytes(usage.value.used), quota: fmtBytes(usage.value.quota) })}</p>}
+        {nearlyFull() && <p class="warn" role="note">{t('storageFull')}</p>}
         {persisted.value ? <p>✓ {t('persisted')}</p> : (
           <>
             <p class="warn" role="note">{t('notPersisted')}</p>
