@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MallDB, type Mutation } from '../src/db';
+import { newId } from '../src/ids';
+import { HttpTransport, withPhotoRefs } from '../src/sync/http';
+import { enqueue, exportOutbox } from '../src/sync/outbox';
+import { HttpError, ResyncError } from '../src/sync/transport';
+
+const m = (over: Partial<Mutation>): Mutation => ({
+  mutationId: 'm1', collection: 'complaints', op: 'create', recordId: 'r1', data: { customer_name: 'x' },
+  state: 'pending', attempts: 0, createdAt: 0, ...over,
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('wire format (docs/sync.md)', () => {
+  it('names staged photos as photo:<id>; an update appends', () => {
+    expect(withPhotoRefs(m({ photos: ['p1'] }))).toEqual({ customer_name: 'x', photos: ['photo:p1'] });
+    expect(withPhotoRefs(m({ op: 'update', data: {}, photos: ['p2'] }))).toEqual({ 'photos+': ['photo:p2'] });
+  });
+
+  it('pushes JSON with the token and reads results; a delete carries no data', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ results: [{ mutationId: 'm1', status: 'applied' }] }), { status: 200 }));
+    vi.stubGlobal('fetch', fetch);
+    const t = new HttpTransport('http://x', () => 'TOKEN');
+    const res = await t.push('c1', [m({}), m({ mutationId: 'm2', op: 'delete', data: {} })]);
+    expect(res[0].status).toBe('applied');
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('http://x/api/sync/push');
+    expect((init.headers as Record<string, string>).Authorization).toBe('TOKEN');
+    const body = JSON.parse(init.body as string);
+    expect(body.clientId).toBe('c1');
+    expect(body.mutations[1]).toEqual({ mutationId: 'm2', collection: 'complaints', op: 'delete', recordId: 'r1' });
+  });
+
+  it('a 401 is an HttpError the engine turns into "sign in again"; a reset is a ResyncError', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ status: 401, message: 'no auth' }), { status: 401 })));
+    const t = new HttpTransport('http://x', () => '');
+    await expect(t.pull('', 10)).rejects.toBeInstanceOf(HttpError);
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ reset: true, changes: [], cursor: '', hasMore: true }))));
+    await expect(t.pull('c.5', 10)).rejects.toBeInstanceOf(ResyncError);
+  });
+});
+
+describe('export', () => {
+  it('writes every unsent change and its photo to a file', async () => {
+    const db = new MallDB('x-' + newId());
+    const id = newId();
+    await db.photos.put({ id: 'p1', recordId: id, collection: 'complaints', field: 'photos', name: 'p1.jpg', blob: new Blob(['jpeg'], { type: 'image/jpeg' }), size: 4, uploaded: false });
+    await enqueue(db, { collection: 'complaints', op: 'create', recordId: id, data: { customer_name: '王' }, photos: ['p1'] });
+    const doc = JSON.parse(await (await exportOutbox(db)).text());
+    expect(doc.mutations).toHaveLength(1);
+    expect(doc.mutations[0].data.customer_name).toBe('王');
+    expect(doc.photos[0].dataUrl).toBe('data:image/jpeg;base64,' + btoa('jpeg'));
+  });
+});
