@@ -41,7 +41,7 @@ const zh = {
   account: '账号', role: '角色', back: '返回', created: '创建', photoProgress: '照片 {done}/{total}',
   waiting: '{n} 条待发送', allSent: '已全部发送', reason: '原因', detail: '详情', emptyTimeline: '暂无记录（同步后显示）',
   minutes: '{n} 分钟', hours: '{n} 小时', days: '{n} 天', dueIn: '{t}后到期', overdueBy: '逾期 {t}',
-  install: '安装到主屏幕', justNow: '刚刚', ago: '{t}前', later: '稍后（继续离线工作）', storageFull: '手机存储快满了：请尽快联网同步，删除不需要的照片。', storageRisk: '有未发送的记录，且浏览器未允许永久保存数据。请尽快联网同步。', notOnPhone: '本机没有这条投诉（可能已结案、已删除或不属于您的商场）',
+  install: '安装到主屏幕', justNow: '刚刚', ago: '{t}前', later: '稍后（继续离线工作）', retrying: '出错，稍后自动重试', storageFull: '手机存储快满了：请尽快联网同步，删除不需要的照片。', storageRisk: '有未发送的记录，且浏览器未允许永久保存数据。请尽快联网同步。', notOnPhone: '本机没有这条投诉（可能已结案、已删除或不属于您的商场）',
 };
 
 type Dict = typeof zh;
@@ -76,7 +76,7 @@ const en: Dict = {
   account: 'Account', role: 'Role', back: 'Back', created: 'Created', photoProgress: 'Photos {done}/{total}',
   waiting: '{n} unsent', allSent: 'All sent', reason: 'Reason', detail: 'Details', emptyTimeline: 'Nothing yet (shown after sync)',
   minutes: '{n} min', hours: '{n} h', days: '{n} d', dueIn: 'due in {t}', overdueBy: 'overdue {t}',
-  install: 'Install', justNow: 'just now', ago: '{t} ago', later: 'Later (keep working offline)', storageFull: 'Storage is nearly full: sync soon and remove photos you do not need.', storageRisk: 'Unsent records, and the browser has not granted persistent storage. Sync soon.', notOnPhone: 'This complaint is not on this phone (closed, deleted or not in your mall)',
+  install: 'Install', justNow: 'just now', ago: '{t} ago', later: 'Later (keep working offline)', retrying: 'error, retrying soon', storageFull: 'Storage is nearly full: sync soon and remove photos you do not need.', storageRisk: 'Unsent records, and the browser has not granted persistent storage. Sync soon.', notOnPhone: 'This complaint is not on this phone (closed, deleted or not in your mall)',
 };
 
 export type Key = keyof Dict;

@@ -18,7 +18,9 @@ export function SyncBadge() {
         {busy ? t('syncing') : pending ? t('waiting', { n: pending }) : t('allSent')}
         {failed ? ` · ${t('failed')} ${failed}` : ''}
       </span>
-      <span class="sync-sub">{online.value ? t('online') : t('offline')} · {t('lastSync')} {since}</span>
+      <span class="sync-sub">
+        {phase === 'error' ? t('retrying') : online.value ? t('online') : t('offline')} · {t('lastSync')} {since}
+      </span>
     </button>
   );
 }

@@ -139,7 +139,8 @@ export class SyncEngine {
       const wait = Math.round(delay * (0.75 + this.o.random() * 0.5));
       this.retryAt = this.o.now() + wait;
       this.lastError.value = err instanceof Error ? err.message : String(err);
-      this.phase.value = err instanceof HttpError ? 'error' : 'offline';
+      // fetch fails with a TypeError when the network is gone
+      this.phase.value = err instanceof TypeError ? 'offline' : 'error';
       this.schedule(wait);
     }
   }
