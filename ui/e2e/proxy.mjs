@@ -3,8 +3,12 @@
 import http from 'node:http';
 
 export async function startProxy(target) {
-  const state = { version: 1 };
+  const state = { version: 1, blocked: '' };
   const server = http.createServer((req, res) => {
+    if (state.blocked && req.url.startsWith(state.blocked)) {
+      req.socket.destroy(); // the connection drops, as on a phone losing signal
+      return;
+    }
     const up = http.request(target + req.url, { method: req.method, headers: req.headers }, (upRes) => {
       if (req.url.split('?')[0] === '/sw.js' && state.version > 1) {
         const chunks = [];
@@ -33,6 +37,10 @@ export async function startProxy(target) {
     url: `http://127.0.0.1:${server.address().port}`,
     deploy() {
       state.version++;
+    },
+    /** Drops every request under this path (for the page and its service worker alike). */
+    block(path) {
+      state.blocked = path;
     },
     close: () => new Promise((r) => {
       server.closeAllConnections();

@@ -143,6 +143,34 @@ export default [
     await context.close();
   }],
 
+  ['pwa: Background Sync sends the outbox with the app closed', async () => {
+    await setup();
+    const { context, page } = await newPhone('service@AA');
+    await context.setOffline(true);
+    const id = await register(page, { name: '郑先生', description: '关闭应用后由后台同步发送' });
+    await page.close();
+    // Chromium fires the registered sync event when the network is back; CDP
+    // fires it too, so the test does not depend on the browser's timing
+    const blank = await context.newPage();
+    const cdp = await context.newCDPSession(blank);
+    const regs = [];
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => regs.push(...e.registrations));
+    await cdp.send('ServiceWorker.enable');
+    for (let i = 0; i < 50 && !regs.some((r) => r.scopeURL.startsWith(srv.url)); i++) await blank.waitForTimeout(100);
+    const reg = regs.find((r) => r.scopeURL.startsWith(srv.url) && !r.isDeleted);
+    assert.ok(reg, 'the app service worker is registered');
+    await context.setOffline(false);
+    await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: srv.url, registrationId: reg.registrationId, tag: 'mallcare-outbox', lastChance: false });
+    let rec = null;
+    for (let i = 0; i < 100 && !rec; i++) {
+      rec = await serverComplaint(id).catch(() => null);
+      if (!rec) await blank.waitForTimeout(100);
+    }
+    assert.ok(rec, 'sent by the service worker with no page open');
+    assert.equal(rec.created_by, fx['service@AA'].id);
+    await context.close();
+  }],
+
   ['pwa: an expired login offline keeps the outbox; after signing in again it is sent under the account', async () => {
     await setup();
     const { context, page } = await newPhone('service@AA');
@@ -188,7 +216,7 @@ export default [
       await waitSynced(page);
       await page.waitForFunction(() => !!navigator.serviceWorker.controller);
       // the network drops every push: the change waits in the outbox
-      await page.route('**/api/sync/push', (route) => route.abort());
+      proxy.block('/api/sync/push');
       await page.goto(proxy.url + '/#/');
       const id = await register(page, { name: '吴先生', description: '更新前登记' });
       await page.goto(proxy.url + '/#/');
@@ -222,7 +250,7 @@ export default [
       assert.equal(exported.mutations[0].recordId, id);
       assert.equal(exported.mutations[0].data.customer_name, '吴先生');
 
-      await page.unroute('**/api/sync/push');
+      proxy.block('');
       await page.click('[data-testid=sync-badge]');
       await page.click('[data-testid=sync-now]');
       await waitSynced(page);
