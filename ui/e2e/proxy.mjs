@@ -4,7 +4,13 @@ import http from 'node:http';
 
 export async function startProxy(target) {
   const state = { version: 1, blocked: '' };
+  const sync = { inFlight: 0, max: 0, count: 0 }; // concurrent /api/sync/ requests
   const server = http.createServer((req, res) => {
+    if (req.url.startsWith('/api/sync/')) {
+      sync.count++;
+      sync.max = Math.max(sync.max, ++sync.inFlight);
+      res.once('close', () => sync.inFlight--);
+    }
     if (state.blocked && req.url.startsWith(state.blocked)) {
       req.socket.destroy(); // the connection drops, as on a phone losing signal
       return;
@@ -35,6 +41,7 @@ export async function startProxy(target) {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
+    sync,
     deploy() {
       state.version++;
     },

@@ -261,6 +261,43 @@ export default [
     }
   }],
 
+  ['pwa: two tabs of one phone: only one syncs at a time (Web Locks), nothing sent twice', async () => {
+    await setup();
+    const proxy = await startProxy(srv.url);
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+    try {
+      const tab1 = await context.newPage();
+      await tab1.goto(proxy.url + '/');
+      await tab1.fill('input[name=email]', fx['service@AA'].email);
+      await tab1.fill('input[name=password]', PASSWORD);
+      await tab1.click('button[type=submit]');
+      await waitSynced(tab1);
+      const tab2 = await context.newPage();
+      await tab2.goto(proxy.url + '/');
+      await waitSynced(tab2);
+      await context.setOffline(true);
+      const ids = [];
+      for (const [tab, name] of [[tab1, '孙女士'], [tab2, '钱先生']]) {
+        await tab.goto(proxy.url + '/#/');
+        ids.push(await register(tab, { name, description: '两个标签页' }));
+      }
+      proxy.sync.max = 0;
+      proxy.sync.count = 0;
+      await context.setOffline(false); // both tabs hear "online" at once
+      for (const tab of [tab1, tab2]) {
+        await tab.bringToFront();
+        await tab.goto(proxy.url + '/#/');
+        for (const id of ids) await tab.waitForSelector(`[data-testid=complaint-row][data-id="${id}"] >> text=/^[A-Z]{2}-\\d{4}-/`, { timeout: 20_000 });
+      }
+      assert.ok(proxy.sync.count >= 2, 'sync requests went through the proxy');
+      assert.equal(proxy.sync.max, 1, 'never two sync requests at once');
+      for (const id of ids) assert.equal((await root.collection('complaints').getFullList({ filter: `id = "${id}"` })).length, 1);
+    } finally {
+      await context.close();
+      await proxy.close();
+    }
+  }],
+
   ['pwa: two phones edit one complaint, one offline: both converge, the illegal move shows a conflict', async () => {
     await setup();
     const a = await newPhone('service@AA');
