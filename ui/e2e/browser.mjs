@@ -13,6 +13,13 @@ export function launch() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
 }
 
+/** A browser with a profile on disk: closing and relaunching it is a phone restart. */
+export function launchPersistent(userDataDir) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium', args: chromiumArgs, viewport: { width: 360, height: 740 }, locale: 'zh-CN',
+  });
+}
+
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 

@@ -4,10 +4,11 @@
 // conflict shown in plain words, layout at 360 px and accessibility.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import PocketBase from 'pocketbase';
-import { horizontalOverflow, launch, seriousViolations } from './browser.mjs';
+import { horizontalOverflow, launch, launchPersistent, seriousViolations } from './browser.mjs';
 import { startProxy } from './proxy.mjs';
-import { startServer } from './server.mjs';
+import { startServer, work } from './server.mjs';
 
 const ROOT = ['root@e2e.test', 'e2e-root-secret-1'];
 const PASSWORD = 'e2e-pass-12345';
@@ -141,6 +142,45 @@ export default [
     assert.equal((await root.collection('complaints').getFullList({ filter: `customer_name = "王女士"` })).length, 1, 'sent once');
     fx.id1 = id1;
     await context.close();
+  }],
+
+  ['pwa: after a restart of the whole browser, the app opens offline, signed in, with its outbox', async () => {
+    await setup();
+    // the server is reached through a proxy that can cut the network for the
+    // page and the service worker alike, also while the browser starts
+    const proxy = await startProxy(srv.url);
+    const profile = join(work, 'profile');
+    let context = await launchPersistent(profile);
+    try {
+      let page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(proxy.url + '/');
+      await page.fill('input[name=email]', fx['service@AA'].email);
+      await page.fill('input[name=password]', PASSWORD);
+      await page.click('button[type=submit]');
+      await waitSynced(page);
+      await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+      proxy.block('/');
+      await page.reload();
+      await page.waitForSelector('#list-title');
+      const id = await register(page, { name: '冯女士', description: '重启前登记' });
+      await context.close(); // the browser process ends
+
+      context = await launchPersistent(profile);
+      page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(proxy.url + '/');
+      await page.waitForSelector(`[data-testid=complaint-row][data-id="${id}"]`);
+      assert.match(await page.textContent(`[data-testid=complaint-row][data-id="${id}"]`), /待发送/);
+      assert.match(await page.textContent('[data-testid=sync-badge]'), /1 条待发送/);
+      proxy.block('');
+      await page.click('[data-testid=sync-badge]');
+      await page.click('[data-testid=sync-now]');
+      await page.goto(proxy.url + '/#/');
+      await page.waitForSelector(`[data-testid=complaint-row][data-id="${id}"] >> text=/^AA-\\d{4}-/`, { timeout: 20_000 });
+      assert.equal((await serverComplaint(id)).customer_name, '冯女士');
+    } finally {
+      await context.close();
+      await proxy.close();
+    }
   }],
 
   ['pwa: Background Sync sends the outbox with the app closed', async () => {
