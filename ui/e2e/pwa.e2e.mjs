@@ -12,7 +12,39 @@ import { startServer, work } from './server.mjs';
 
 const ROOT = ['root@e2e.test', 'e2e-root-secret-1'];
 const PASSWORD = 'e2e-pass-12345';
-const photo = readFileSync(new URL('../public/icon-512.png', import.meta.url));
+let photo = readFileSync(new URL('../public/icon-512.png', import.meta.url));
+
+/** A camera-sized picture (4000×3000 PNG), drawn in the page. */
+async function cameraPhoto(page) {
+  const b64 = await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 4000;
+    c.height = 3000;
+    const g = c.getContext('2d');
+    g.fillStyle = '#c33';
+    g.fillRect(0, 0, 4000, 3000);
+    g.fillStyle = '#fff';
+    g.fillRect(500, 500, 3000, 2000);
+    const blob = await new Promise((r) => c.toBlob(r, 'image/png'));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  });
+  return Buffer.from(b64, 'base64');
+}
+
+/** Width and height from a JPEG's start-of-frame marker. */
+function jpegSize(buf) {
+  assert.equal(buf.readUInt16BE(0), 0xffd8, 'a JPEG');
+  for (let i = 2; i < buf.length; ) {
+    const marker = buf.readUInt16BE(i);
+    const len = buf.readUInt16BE(i + 2);
+    if (marker >= 0xffc0 && marker <= 0xffc2) return { height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7) };
+    i += 2 + len;
+  }
+  throw new Error('no SOF marker');
+}
 
 let srv;
 let browser;
@@ -72,7 +104,7 @@ async function register(page, { name, description, channel = '电话', withPhoto
   await page.fill('input[name=location]', '3F 301');
   await page.fill('textarea[name=demand]', '退货');
   if (withPhoto) {
-    await page.setInputFiles('[data-testid=photo-input]', { name: 'shot.png', mimeType: 'image/png', buffer: photo });
+    await page.setInputFiles('[data-testid=photo-input]', { name: 'camera.png', mimeType: 'image/png', buffer: photo });
     await page.waitForSelector('.thumb img');
   }
   await page.click('[data-testid=save-complaint]');
@@ -102,6 +134,7 @@ export default [
     const offlineLoad = Date.now() - t0;
     console.log(`  shell reloaded offline in ${offlineLoad} ms`);
 
+    photo = await cameraPhoto(page);
     const started = Date.now();
     const id1 = await register(page, { name: '王女士', description: '沙发皮面开裂', withPhoto: true });
     await page.goto(srv.url + '/#/');
@@ -135,6 +168,13 @@ export default [
       assert.equal(rec.status, 'registered');
       assert.match(rec.number, /^AA-\d{4}-\d{6}$/);
       assert.equal(rec.photos.length, id === id1 ? 1 : 0);
+      if (id === id1) {
+        // shrunk on the phone: a JPEG whose long side is 1600 px
+        const url = `${srv.url}/api/files/complaints/${id}/${rec.photos[0]}?token=${await root.files.getToken()}`;
+        const file = Buffer.from(await (await fetch(url)).arrayBuffer());
+        assert.deepEqual(jpegSize(file), { width: 1600, height: 1200 });
+        assert.ok(file.length < 400_000, 'a few hundred KB at most, not ' + file.length);
+      }
       await page2.goto(srv.url + '/#/c/' + id);
       await page2.waitForSelector('[data-testid=complaint-number]');
       assert.equal(await page2.textContent('[data-testid=complaint-number]'), rec.number);
