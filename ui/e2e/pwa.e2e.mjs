@@ -180,6 +180,17 @@ export default [
       assert.equal(await page2.textContent('[data-testid=complaint-number]'), rec.number);
     }
     assert.equal((await root.collection('complaints').getFullList({ filter: `customer_name = "王女士"` })).length, 1, 'sent once');
+    // the list shows the server's SLA due times as badges, and filters by them
+    await page2.goto(srv.url + '/#/');
+    const row = `[data-testid=complaint-row][data-id="${id1}"]`;
+    await page2.waitForSelector(`${row} [data-testid=sla]`);
+    assert.match(await page2.textContent(`${row} [data-testid=sla]`), /方案时限 · \d+ 小时后到期/);
+    await page2.click('.chips button:has-text("已逾期")');
+    await page2.waitForSelector('text=没有符合条件的投诉');
+    await page2.click('.chips button:has-text("全部")');
+    await page2.fill('input[type=search]', '送货延误');
+    await page2.waitForFunction(() => document.querySelectorAll('[data-testid=complaint-row]').length === 1);
+    assert.equal(await page2.getAttribute('[data-testid=complaint-row]', 'data-id'), id2);
     fx.id1 = id1;
     await context.close();
   }],
