@@ -85,11 +85,17 @@ export default [
       const period = await page.inputValue('[data-testid=gen-period]');
       assert.match(period, /^\d{4}-W\d{2}$/, 'default: a week');
       assert.equal(await page.locator('[data-testid=report-row]').count(), 0);
+      // an HQ admin generates for both of its malls at once
+      await page.click('[data-testid=generate-card] label.seg-btn:has-text("乙商场")');
+      assert.equal(await page.isChecked('[data-testid=generate-card] label.seg-btn:has-text("乙商场") input'), true);
       await page.click('[data-testid=generate]');
       await page.waitForSelector('[data-testid=gen-done]', { timeout: 60_000 });
       const row = page.locator(`[data-testid=report-row][data-period="${period}"][data-kind=weekly]`);
       await row.waitFor({ timeout: 10_000 });
       assert.match(await row.textContent(), /周报表/);
+      assert.match(await page.textContent('[data-testid=gen-done]'), /AA、BB|BB、AA/);
+      const stored = await root.collection('reports').getFullList({ filter: `period = "${period}" && kind = "weekly"` });
+      assert.deepEqual(stored.map((r) => r.mall).sort(), [AA.id, BB.id].sort(), 'one report per mall');
 
       // --- download it through the signed link ---------------------------------
       const [download] = await Promise.all([page.waitForEvent('download'), row.locator('[data-testid=download]').click()]);

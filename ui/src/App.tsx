@@ -11,6 +11,8 @@ import { ComplaintList } from './screens/ComplaintList';
 import { Login } from './screens/Login';
 import { Outbox } from './screens/Outbox';
 import { Settings } from './screens/Settings';
+import { Reports } from './screens/Reports';
+import { ReportsIcon } from './components/Chart';
 import { Icon } from './components/Icon';
 
 export function App() {
@@ -30,6 +32,7 @@ export function App() {
   else if (r.startsWith('/c/')) screen = <ComplaintDetail id={r.slice(3)} />;
   else if (r === '/outbox') screen = <Outbox />;
   else if (r === '/settings') screen = <Settings />;
+  else if (r === '/reports') screen = <Reports />;
   else screen = <ComplaintList />;
   const tab = r.startsWith('/c/') || r === '/new' || r === '/' ? '/' : r;
   return (
@@ -51,6 +54,9 @@ export function App() {
       <nav class="tabs" aria-label={t('app')}>
         <a href="#/" aria-current={tab === '/' ? 'page' : undefined}><Icon name="list" /><span>{t('complaints')}</span></a>
         <a href="#/outbox" aria-current={tab === '/outbox' ? 'page' : undefined}><Icon name="outbox" /><span>{t('outbox')}{engine.pending.value ? ` (${engine.pending.value})` : ''}</span></a>
+        {user.value?.role === 'admin' && (
+          <a href="#/reports" aria-current={tab === '/reports' ? 'page' : undefined} data-testid="nav-reports"><ReportsIcon /><span>{t('reports')}</span></a>
+        )}
         <a href="#/settings" aria-current={tab === '/settings' ? 'page' : undefined}><Icon name="settings" /><span>{t('settings')}</span></a>
       </nav>
     </div>

@@ -42,6 +42,16 @@ const zh = {
   waiting: '{n} 条待发送', allSent: '已全部发送', reason: '原因', detail: '详情', emptyTimeline: '暂无记录（同步后显示）',
   minutes: '{n} 分钟', hours: '{n} 小时', days: '{n} 天', dueIn: '{t}后到期', overdueBy: '逾期 {t}',
   install: '安装到主屏幕', justNow: '刚刚', ago: '{t}前', later: '稍后（继续离线工作）', retrying: '出错，稍后自动重试', storageFull: '手机存储快满了：请尽快联网同步，删除不需要的照片。', storageRisk: '有未发送的记录，且浏览器未允许永久保存数据。请尽快联网同步。', notOnPhone: '本机没有这条投诉（可能已结案、已删除或不属于您的商场）',
+  // report page
+  reports: '报表', rpOnlyAdmins: '只有管理员可以查看和生成报表。需要报表请联系本商场的管理员。',
+  rpOffline: '当前离线：报表需要联网，联网后本页会自动载入。', rpServerError: '服务器出错，请稍后再试', rpLoadFailed: '无法载入：{msg}', rpLoading: '载入中…',
+  rpKpis: '关键指标', rpThisWeek: '本周', rpThisMonth: '本月', rpPrev: '上一期', rpNext: '下一期', rpRunning: '进行中（截至现在）', rpFinal: '已结束',
+  rpTarget: '目标 {t}', rpMet: '达标', rpNotMet: '未达标', rpNoData: '无数据', rpTotal: '考核总分：{n}',
+  rpPerDay: '每日投诉数', rpByTarget: '投诉对象分布', rpTrend: '投诉受理数趋势', rpTrendRate: '一般投诉处理率趋势',
+  rpDay: '日期', rpCount: '投诉数', rpPeriod: '周期', rpValue: '数值',
+  rpList: '已生成的报表', rpNone: '还没有报表', rpDownload: '下载', rpDownloading: '正在获取链接…', rpUpdated: '生成于 {t}', rpSchedule: '定时生成', rpDemand: '手动生成',
+  rpWeekly: '周报表', rpMonthly: '月考核表', rpKind: '报表类型', rpGenerate: '生成报表', rpGenerateBtn: '开始生成', rpMalls: '商场（可多选）', rpPickMall: '请至少选择一个商场',
+  rpQueued: '排队中…', rpProgress: '正在生成：已完成 {done}/{total}', rpDone: '已生成（{malls}），见下方列表', rpFailed: '生成失败：{msg}',
 };
 
 type Dict = typeof zh;
@@ -77,6 +87,16 @@ const en: Dict = {
   waiting: '{n} unsent', allSent: 'All sent', reason: 'Reason', detail: 'Details', emptyTimeline: 'Nothing yet (shown after sync)',
   minutes: '{n} min', hours: '{n} h', days: '{n} d', dueIn: 'due in {t}', overdueBy: 'overdue {t}',
   install: 'Install', justNow: 'just now', ago: '{t} ago', later: 'Later (keep working offline)', retrying: 'error, retrying soon', storageFull: 'Storage is nearly full: sync soon and remove photos you do not need.', storageRisk: 'Unsent records, and the browser has not granted persistent storage. Sync soon.', notOnPhone: 'This complaint is not on this phone (closed, deleted or not in your mall)',
+  // report page
+  reports: 'Reports', rpOnlyAdmins: 'Only admins can see and generate reports. Ask your mall\'s admin for a report.',
+  rpOffline: 'You are offline: reports need the network; this page loads when it is back.', rpServerError: 'Server error, please try again later', rpLoadFailed: 'Could not load: {msg}', rpLoading: 'Loading…',
+  rpKpis: 'Key figures', rpThisWeek: 'This week', rpThisMonth: 'This month', rpPrev: 'Previous period', rpNext: 'Next period', rpRunning: 'running (so far)', rpFinal: 'closed',
+  rpTarget: 'target {t}', rpMet: 'met', rpNotMet: 'not met', rpNoData: 'no data', rpTotal: 'Assessment score: {n}',
+  rpPerDay: 'Complaints per day', rpByTarget: 'Complaints by target', rpTrend: 'Complaints received, trend', rpTrendRate: 'Resolution rate, trend',
+  rpDay: 'Day', rpCount: 'Complaints', rpPeriod: 'Period', rpValue: 'Value',
+  rpList: 'Generated reports', rpNone: 'No reports yet', rpDownload: 'Download', rpDownloading: 'Getting link…', rpUpdated: 'made {t}', rpSchedule: 'scheduled', rpDemand: 'on demand',
+  rpWeekly: 'Weekly report', rpMonthly: 'Monthly assessment', rpKind: 'Report type', rpGenerate: 'Generate a report', rpGenerateBtn: 'Generate', rpMalls: 'Malls (one or more)', rpPickMall: 'Choose at least one mall',
+  rpQueued: 'Queued…', rpProgress: 'Generating: {done}/{total} done', rpDone: 'Done ({malls}); see the list below', rpFailed: 'failed: {msg}',
 };
 
 export type Key = keyof Dict;
