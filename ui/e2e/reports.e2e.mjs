@@ -71,6 +71,12 @@ export default [
       const byTarget = await page.textContent('figure[aria-labelledby=chart-by-target] table');
       assert.match(byTarget, /商品质量\s*2/);
       assert.match(byTarget, /设施\s*1/);
+      // last week: closed, nothing received, rates "—"
+      await page.click('button[aria-label=上一期]');
+      await page.waitForFunction(() => document.querySelector('.period-name')?.textContent.includes('已结束') && !!document.querySelector('[data-kpi=received]'));
+      assert.equal((await page.textContent('[data-kpi=received] [data-testid=kpi-value]')).trim(), '0');
+      await page.click('button[aria-label=下一期]');
+      await page.waitForFunction(() => document.querySelector('[data-kpi=received] [data-testid=kpi-value]')?.textContent.trim() === '3');
       // the month: the trend has the three months before and this one
       await page.click('[data-testid=kpi-monthly]');
       await page.waitForSelector('[data-kpi=received]');
@@ -108,6 +114,23 @@ export default [
       const body = Buffer.from(await res.arrayBuffer());
       assert.equal(body.subarray(0, 4).toString('latin1'), 'PK\u0003\u0004', 'the signed link serves the zip');
       assert.ok(download.url().includes('/api/reports/download/'), 'the download went through a signed link');
+
+      // a report deleted meanwhile: the download says so in plain words
+      await root.collection('reports').delete(stored.find((r) => r.mall === AA.id).id);
+      await row.locator('[data-testid=download]').click();
+      await row.locator('[role=alert]').waitFor();
+      assert.match(await row.locator('[role=alert]').textContent(), /报表不存在/);
+
+      // English at 360 px: still no serious violations, no sideways scroll
+      await page.evaluate(() => localStorage.setItem('lang', 'en'));
+      await page.reload();
+      await page.waitForSelector('[data-kpi=received]');
+      assert.match(await page.textContent('#reports-title'), /Reports/);
+      assert.deepEqual(await seriousViolations(page), [], 'axe (English)');
+      assert.ok((await horizontalOverflow(page)) <= 0, 'no horizontal scroll in English');
+      await page.evaluate(() => localStorage.setItem('lang', 'zh'));
+      await page.reload();
+      await page.waitForSelector('[data-kpi=received]');
 
       // offline: said plainly, nothing half-shown
       await context.setOffline(true);
