@@ -3,8 +3,22 @@
 // only when the server has answered for them or the person discards them.
 import Dexie, { type Collection, type Table } from 'dexie';
 
+/**
+ * A record's primary key. A plain string, not a [collection, id] array:
+ * IndexedDB writes string keys measurably faster (first sync of 20,000).
+ */
+export function recordKey(collection: string, id: string): string {
+  return collection + '/' + id;
+}
+
+/** The record id inside a primary key. */
+export function idOfKey(key: string): string {
+  return key.slice(key.indexOf('/') + 1);
+}
+
 /** A record as the app shows it: the server's version with local changes on top. */
 export interface LocalRecord {
+  _k?: string; // primary key: "collection/id" (see recordKey)
   _c: string; // collection
   id: string;
   _p?: string; // parent (complaint of a timeline event), for indexing
@@ -49,7 +63,7 @@ export interface Meta {
 }
 
 export class MallDB extends Dexie {
-  records!: Table<LocalRecord, [string, string]>;
+  records!: Table<LocalRecord, string>;
   outbox!: Table<Mutation, number>;
   photos!: Table<PhotoBlob, string>;
   meta!: Table<Meta, string>;
@@ -57,8 +71,8 @@ export class MallDB extends Dexie {
   constructor(name = 'mallcare') {
     super(name);
     this.version(1).stores({
-      // no separate _c index: the primary key [_c+id] already ranges by collection
-      records: '[_c+id], _p',
+      // no separate collection index: the key "collection/id" ranges by collection
+      records: '_k, _p',
       outbox: '++seq, &mutationId, recordId, state',
       photos: 'id, recordId',
       meta: 'key',
@@ -66,8 +80,12 @@ export class MallDB extends Dexie {
   }
 
   /** All stored records of one collection. */
-  inCollection(c: string): Collection<LocalRecord, [string, string]> {
-    return this.records.where('[_c+id]').between([c, Dexie.minKey], [c, Dexie.maxKey]);
+  inCollection(c: string): Collection<LocalRecord, string> {
+    return this.records.where('_k').between(c + '/', c + '/\uffff');
+  }
+
+  record(c: string, id: string) {
+    return this.records.get(recordKey(c, id));
   }
 
   async getMeta<T>(key: string, fallback: T): Promise<T> {

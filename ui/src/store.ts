@@ -3,7 +3,7 @@
 // realtime signal from the server, and from the service worker's Background
 // Sync. Web Locks let only one tab sync at a time.
 import { signal } from '@preact/signals';
-import { MallDB } from './db';
+import { idOfKey, MallDB } from './db';
 import { pb, token, tokenExpired, user } from './auth';
 import { SyncEngine } from './sync/engine';
 import { HttpTransport } from './sync/http';
@@ -117,7 +117,7 @@ export async function forgetAccountData() {
   await stopListening();
   await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
     const keep = new Set((await db.outbox.toArray()).map((m) => m.recordId));
-    const drop = (await db.records.toCollection().primaryKeys()).filter((k) => !keep.has(k[1]));
+    const drop = (await db.records.toCollection().primaryKeys()).filter((k) => !keep.has(idOfKey(k)));
     await db.records.bulkDelete(drop);
     await db.meta.delete('cursor');
   });

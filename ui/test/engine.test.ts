@@ -35,7 +35,7 @@ describe('outbox', () => {
     await enqueue(db, { collection: 'complaints', op: 'create', recordId: id, data: complaint() });
     await e.sync();
     expect(e.phase.value).toBe('offline');
-    const rec = await db.records.get(['complaints', id]);
+    const rec = await db.record('complaints', id);
     expect(rec?.customer_name).toBe('王女士');
     expect(rec?._pending).toBe(1);
     expect(e.pending.value).toBe(1);
@@ -65,7 +65,7 @@ describe('sync engine', () => {
     expect(server.applyOrder).toEqual(ids);
     expect(server.pushCalls).toBe(2); // batchSize 3
     expect(await db.outbox.count()).toBe(0);
-    const rec = await db.records.get(['complaints', id]);
+    const rec = await db.record('complaints', id);
     expect(rec?.status).toBe('visited');
     expect(rec?.number).toBe('AA-2026-000001');
     expect(rec?._pending).toBe(0);
@@ -109,7 +109,7 @@ describe('sync engine', () => {
     expect(await db.outbox.count()).toBe(0);
     expect(server.applyOrder.length).toBe(2); // nothing applied twice
     expect(server.number).toBe(1);
-    expect((await db.records.get(['complaints', id]))?.status).toBe('verifying');
+    expect((await db.record('complaints', id))?.status).toBe('verifying');
     e.stop();
   });
 
@@ -121,9 +121,9 @@ describe('sync engine', () => {
     // another phone withdrew it meanwhile
     server.external('complaints', { id, status: 'withdrawn' });
     await enqueue(db, { collection: 'complaints', op: 'update', recordId: id, data: { status: 'verifying' } });
-    expect((await db.records.get(['complaints', id]))?.status).toBe('verifying'); // optimistic
+    expect((await db.record('complaints', id))?.status).toBe('verifying'); // optimistic
     await e.sync();
-    const rec = await db.records.get(['complaints', id]);
+    const rec = await db.record('complaints', id);
     expect(rec?.status).toBe('withdrawn');
     expect(rec?._conflict).toContain('withdrawn');
     const [m] = await db.outbox.toArray();
@@ -140,7 +140,7 @@ describe('sync engine', () => {
     server.external('complaints', { id, location: '3F 东侧' });
     await enqueue(db, { collection: 'complaints', op: 'update', recordId: id, data: { demand: '退款' } });
     await e.sync();
-    const rec = await db.records.get(['complaints', id]);
+    const rec = await db.record('complaints', id);
     expect(rec?.location).toBe('3F 东侧');
     expect(rec?.demand).toBe('退款');
   });
@@ -152,9 +152,9 @@ describe('sync engine', () => {
     await enqueue(db, { collection: 'complaints', op: 'create', recordId: bad, data: complaint({ customer_name: '' }) });
     await enqueue(db, { collection: 'complaints', op: 'create', recordId: good, data: complaint() });
     await e.sync();
-    const rec = await db.records.get(['complaints', bad]);
+    const rec = await db.record('complaints', bad);
     expect(rec?._failed).toBe('请填写顾客姓名');
-    expect((await db.records.get(['complaints', good]))?.number).toBeTruthy();
+    expect((await db.record('complaints', good))?.number).toBeTruthy();
     const [m] = await db.outbox.toArray();
     expect(m.state).toBe('failed');
     // fixed on the phone and retried
@@ -210,7 +210,7 @@ describe('sync engine', () => {
     server.down = false;
     clock += 60_000;
     await e.sync();
-    expect((await db.records.get(['complaints', id]))?.demand).toBe('本地');
+    expect((await db.record('complaints', id))?.demand).toBe('本地');
     e.stop();
   });
 
@@ -278,7 +278,7 @@ describe('server answers', () => {
     server.resetNext = true;
     clock += 60_000;
     await e.sync();
-    const keys = (await db.records.toCollection().primaryKeys()).map((k) => k[1]).sort();
+    const keys = (await db.records.toCollection().primaryKeys()).map((k) => k.split('/')[1]).sort();
     expect(keys).toEqual([local, 'shopkeep0000001'].sort());
     e.stop();
   });
@@ -299,7 +299,7 @@ describe('refusals of a whole request', () => {
     expect(left[0].recordId).toBe(ids[1]);
     expect(left[0].state).toBe('failed');
     expect(left[0].error).toContain('unknown field');
-    expect((await db.records.get(['complaints', ids[1]]))?._failed).toContain('unknown field');
+    expect((await db.record('complaints', ids[1]))?._failed).toContain('unknown field');
     expect(server.records.size).toBe(2);
   });
 

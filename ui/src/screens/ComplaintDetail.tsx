@@ -13,7 +13,7 @@ import { serverVersion } from '../sync/outbox';
 
 export function ComplaintDetail({ id }: { id: string }) {
   // null while loading, false when this phone does not have it
-  const c = useLive(async () => (await db.records.get(['complaints', id])) ?? false, [id], null as LocalRecord | false | null);
+  const c = useLive(async () => (await db.record('complaints', id)) ?? false, [id], null as LocalRecord | false | null);
   const events = useLive(
     async () => (await db.records.where('_p').equals(id).toArray()).filter((e) => e._c === 'complaint_events'),
     [id], [] as LocalRecord[],
@@ -118,7 +118,7 @@ function Field({ k, v }: { k: Parameters<typeof t>[0]; v: unknown }) {
 }
 
 function ShopField({ id }: { id: string }) {
-  const shop = useLive(() => (id ? db.records.get(['shops', id]) : Promise.resolve(undefined)), [id], undefined as LocalRecord | undefined);
+  const shop = useLive(() => (id ? db.record('shops', id) : Promise.resolve(undefined)), [id], undefined as LocalRecord | undefined);
   if (!id) return null;
   return <Field k="shop" v={shop ? [shop.floor, shop.booth, shop.name].filter(Boolean).join(' ') : id} />;
 }

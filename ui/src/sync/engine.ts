@@ -2,7 +2,7 @@
 // keeps the person informed. It never drops an unsent change: only the
 // server's answer (applied / duplicate) or the person removes one.
 import { signal } from '@preact/signals';
-import type { MallDB, Mutation, PhotoBlob } from '../db';
+import { idOfKey, recordKey, type MallDB, type Mutation, type PhotoBlob } from '../db';
 import { newId } from '../ids';
 import { rebuild, storeServerRecords } from './outbox';
 import { HttpError, ResyncError, type PushResult, type Transport } from './transport';
@@ -374,7 +374,7 @@ export class SyncEngine {
       if (seen) {
         const keep = new Set((await db.outbox.toArray()).map((m) => m.recordId));
         const stale = (await db.records.toCollection().primaryKeys())
-          .filter((k) => !seen.has(k[0] + '/' + k[1]) && !keep.has(k[1]));
+          .filter((k) => !seen.has(k) && !keep.has(idOfKey(k)));
         await db.records.bulkDelete(stale);
       }
       await db.setMeta('firstSync', false);
@@ -390,13 +390,13 @@ export class SyncEngine {
       const upserts = new Map<string, Record<string, unknown>[]>();
       for (const ch of changes) {
         if (ch.op === 'delete') {
-          seen?.delete(ch.collection + '/' + ch.id);
+          seen?.delete(recordKey(ch.collection, ch.id));
           if (withPending.has(ch.id)) await rebuild(db, ch.collection, ch.id, null);
-          else await db.records.delete([ch.collection, ch.id]);
+          else await db.records.delete(recordKey(ch.collection, ch.id));
           continue;
         }
         if (!ch.record) continue;
-        seen?.add(ch.collection + '/' + ch.id);
+        seen?.add(recordKey(ch.collection, ch.id));
         const list = upserts.get(ch.collection) ?? [];
         ch.record.id = ch.id;
         list.push(ch.record);

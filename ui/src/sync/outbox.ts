@@ -1,7 +1,7 @@
 // The outbox: every local change is a mutation with its own id, stored before
 // anything is shown as done, and applied on top of the server's version of
 // the record so the screen always shows "server + what I did".
-import type { LocalRecord, MallDB, Mutation } from '../db';
+import { recordKey, type LocalRecord, type MallDB, type Mutation } from '../db';
 import { newId } from '../ids';
 
 // Fields only the server writes (mirrors hooks.ServerOwned); never sent.
@@ -63,12 +63,12 @@ export async function enqueue(db: MallDB, change: Change): Promise<Mutation> {
  * stands). Call inside a transaction over records + outbox.
  */
 export async function rebuild(db: MallDB, collection: string, id: string, base?: Record<string, unknown> | null) {
-  const existing = await db.records.get([collection, id]);
+  const existing = await db.records.get(recordKey(collection, id));
   const serverBase = base !== undefined ? base : existing ? serverVersion(existing) : null;
   const muts = (await db.outbox.where('recordId').equals(id).sortBy('seq')).filter(
     (m) => m.collection === collection,
   );
-  let view: LocalRecord | null = serverBase ? { ...serverBase, _c: collection, id } : null;
+  let view: LocalRecord | null = serverBase ? { ...serverBase, _k: recordKey(collection, id), _c: collection, id } : null;
   let pending = 0;
   let failed: string | undefined;
   let conflict: string | undefined;
@@ -84,12 +84,12 @@ export async function rebuild(db: MallDB, collection: string, id: string, base?:
       continue;
     }
     if (m.op === 'create' && !view) {
-      view = { _c: collection, id, created: new Date(m.createdAt).toISOString() };
+      view = { _k: recordKey(collection, id), _c: collection, id, created: new Date(m.createdAt).toISOString() };
     }
     if (view) Object.assign(view, m.data);
   }
   if (!view) {
-    if (existing) await db.records.delete([collection, id]);
+    if (existing) await db.records.delete(recordKey(collection, id));
     return null;
   }
   // a record with nothing unsent is its own server version (no second copy)
@@ -124,6 +124,7 @@ export async function storeServerRecords(db: MallDB, collection: string, records
       continue;
     }
     const v = r as LocalRecord;
+    v._k = recordKey(collection, id);
     v._c = collection;
     v._pending = 0;
     if (pf && typeof r[pf] === 'string') v._p = r[pf] as string;
