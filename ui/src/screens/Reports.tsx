@@ -19,7 +19,7 @@ const kindName = (k: Kind) => (k === 'weekly' ? t('rpWeekly') : t('rpMonthly'));
 const errText = (err: unknown) => plainError(err, t('rpOffline'), t('rpServerError'));
 
 export function Reports() {
-  if (user.value?.role === 'nobody') {
+  if (user.value?.role !== 'admin') {
     return (
       <section aria-labelledby="reports-title">
         <h1 id="reports-title">{t('reports')}</h1>
