@@ -38,3 +38,10 @@ export async function seriousViolations(page) {
 export function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/** Fill in and send the app's sign-in form. */
+export async function submitSignIn(page, email, password) {
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+}

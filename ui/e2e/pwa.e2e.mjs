@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import PocketBase from 'pocketbase';
-import { horizontalOverflow, launch, launchPersistent, seriousViolations } from './browser.mjs';
+import { horizontalOverflow, launch, launchPersistent, seriousViolations, submitSignIn } from './browser.mjs';
 import { startProxy } from './proxy.mjs';
 import { startServer, work } from './server.mjs';
 
@@ -75,9 +75,7 @@ async function newPhone(who) {
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`  [${who} page error] ${e.message}`));
   await page.goto(srv.url + '/');
-  await page.fill('input[name=email]', fx[who].email);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('button[type=submit]');
+  await submitSignIn(page, fx[who].email, PASSWORD);
   await page.waitForSelector('#list-title');
   if (!process.env.E2E_NOSYNC) await waitSynced(page);
   await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15_000 });
@@ -210,9 +208,7 @@ export default [
     try {
       let page = context.pages()[0] ?? (await context.newPage());
       await page.goto(proxy.url + '/');
-      await page.fill('input[name=email]', fx['service@AA'].email);
-      await page.fill('input[name=password]', PASSWORD);
-      await page.click('button[type=submit]');
+      await submitSignIn(page, fx['service@AA'].email, PASSWORD);
       await waitSynced(page);
       await page.waitForFunction(() => !!navigator.serviceWorker.controller);
       proxy.block('/');
@@ -306,9 +302,7 @@ export default [
     try {
       const page = await context.newPage();
       await page.goto(proxy.url + '/');
-      await page.fill('input[name=email]', fx['service@AA'].email);
-      await page.fill('input[name=password]', PASSWORD);
-      await page.click('button[type=submit]');
+      await submitSignIn(page, fx['service@AA'].email, PASSWORD);
       await waitSynced(page);
       await page.waitForFunction(() => !!navigator.serviceWorker.controller);
       // the network drops every push: the change waits in the outbox
@@ -364,9 +358,7 @@ export default [
     try {
       const tab1 = await context.newPage();
       await tab1.goto(proxy.url + '/');
-      await tab1.fill('input[name=email]', fx['service@AA'].email);
-      await tab1.fill('input[name=password]', PASSWORD);
-      await tab1.click('button[type=submit]');
+      await submitSignIn(tab1, fx['service@AA'].email, PASSWORD);
       await waitSynced(tab1);
       const tab2 = await context.newPage();
       await tab2.goto(proxy.url + '/');
@@ -478,9 +470,7 @@ export default [
       for (const v of await seriousViolations(page)) problems.push(`${name}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
     };
     await check('sign-in');
-    await page.fill('input[name=email]', fx['service@AA'].email);
-    await page.fill('input[name=password]', PASSWORD);
-    await page.click('button[type=submit]');
+    await submitSignIn(page, fx['service@AA'].email, PASSWORD);
     await page.waitForSelector('[data-testid=complaint-row]');
     await waitSynced(page);
     for (const [name, hash, sel] of [

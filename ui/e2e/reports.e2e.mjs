@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import PocketBase from 'pocketbase';
-import { horizontalOverflow, launch, seriousViolations } from './browser.mjs';
+import { horizontalOverflow, launch, seriousViolations, submitSignIn } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 const ROOT = ['root@reports.e2e.test', 'e2e-root-secret-1'];
@@ -16,9 +16,7 @@ async function signIn(browser, url, email) {
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`  [${email} page error] ${e.message}`));
   await page.goto(url + '/');
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('button[type=submit]');
+  await submitSignIn(page, email, PASSWORD);
   await page.waitForSelector('#list-title');
   return { context, page };
 }
