@@ -184,7 +184,7 @@ func kpisHandler(e *core.RequestEvent) error {
 		history = append([]KPIs{Compute(d, q, q.End)}, history...)
 	}
 	out := map[string]any{"mall": mall.ID, "mall_code": mall.Code, "kind": p.Kind, "period": p.Name,
-		"label": p.Label(), "final": !now.Before(p.End), "kpis": k, "history": history}
+		"label": p.Label(), "final": !now.Before(p.End), "kpis": k, "history": history, "targets": Targets(&k)}
 	if p.Kind == Monthly {
 		a, total := Assess(&k)
 		out["assessment"], out["total"] = a, total

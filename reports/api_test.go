@@ -170,6 +170,15 @@ func TestKPIsAPI(t *testing.T) {
 	if v := k["plan_in_24h"].(map[string]any); v["den"] != float64(1) || v["num"] != float64(1) {
 		t.Errorf("running week plan rate %v", v)
 	}
+	// a weekly answer carries the verdicts too, so the app keeps no targets of its own
+	verdicts := map[string]any{}
+	for _, row := range j["targets"].([]any) {
+		r := row.(map[string]any)
+		verdicts[r["key"].(string)] = r["met"]
+	}
+	if verdicts["plan_in_24h"] != true || len(verdicts) != 11 {
+		t.Errorf("running week targets %v", verdicts)
+	}
 	if res := env.Do(t, "GET", "/api/reports/kpis?mall="+aa+"&kind=yearly", "admin@AA", nil); res.Status != 400 {
 		t.Errorf("bad kind: %d", res.Status)
 	}

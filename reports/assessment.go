@@ -64,21 +64,46 @@ func Assess(k *KPIs) ([]Assessment, float64) {
 	out := make([]Assessment, 0, len(assessmentRules))
 	total := 0.0
 	for _, r := range assessmentRules {
-		a := Assessment{Key: r.key, Label: r.label, Target: r.target, Kind: r.kind, Weight: r.weight, Actual: r.actual(k)}
-		if a.Actual == nil {
+		a := r.check(k)
+		switch {
+		case a.Met == nil || *a.Met:
 			a.Score = r.weight
-		} else {
-			met := r.met(*a.Actual)
-			a.Met = &met
-			if met {
-				a.Score = r.weight
-			} else {
-				a.Score = r.weight * math.Max(0, math.Min(1, r.partial(*a.Actual)))
-			}
+		default:
+			a.Score = r.weight * math.Max(0, math.Min(1, r.partial(*a.Actual)))
 		}
 		a.Score = math.Round(a.Score*100) / 100
 		total += a.Score
 		out = append(out, a)
 	}
 	return out, math.Round(total*100) / 100
+}
+
+// check measures k against the rule's target (no score).
+func (r assessmentRule) check(k *KPIs) Assessment {
+	a := Assessment{Key: r.key, Label: r.label, Target: r.target, Kind: r.kind, Weight: r.weight, Actual: r.actual(k)}
+	if a.Actual != nil {
+		met := r.met(*a.Actual)
+		a.Met = &met
+	}
+	return a
+}
+
+// targetOnlyRules have a target in domain.md's table but no row of their own
+// in the monthly assessment.
+var targetOnlyRules = []assessmentRule{
+	ratioRule("plan_in_24h", "24小时内出方案率", 0, func(k *KPIs) Ratio { return k.PlanIn24h }),
+}
+
+// Targets checks every KPI that has a target, for any period: the app shows
+// these verdicts, so the targets live here only.
+func Targets(k *KPIs) []Assessment {
+	out := make([]Assessment, 0, len(assessmentRules)+len(targetOnlyRules))
+	for _, rules := range [][]assessmentRule{assessmentRules, targetOnlyRules} {
+		for _, r := range rules {
+			a := r.check(k)
+			a.Weight = 0
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -26,6 +26,8 @@ export interface KPIs {
 export interface KpiResponse {
   mall: string; mall_code: string; kind: Kind; period: string; label: string; final: boolean;
   kpis: KPIs; history: KPIs[]; total?: number;
+  /** the server's verdict for every KPI with a target (reports/assessment.go) */
+  targets: Target[];
 }
 
 export interface Job {
@@ -171,38 +173,35 @@ export function dayLabels(kind: Kind, name: string, count: number): string[] {
   });
 }
 
-// --- the headline KPIs and their targets -------------------------------------
-// The targets of domain.md's table, as reports/assessment.go checks them
-// (met: ratio ≥ 100 %, 回访 > 98 %, average < 24 h, no major complaint).
+// --- the headline KPIs --------------------------------------------------------
+// What the page shows of each KPI. The targets and the verdicts come from the
+// server (Target), which checks them once for the workbooks and the app.
 
 export type Format = 'percent' | 'hours' | 'count';
+
+export interface Target { key: string; target: string; met: boolean | null }
 
 export interface Headline {
   key: string;
   zh: string; en: string;
   format: Format;
   value: (k: KPIs) => number | null;
-  /** the target as printed, and whether a value meets it; none for plain counts */
-  target?: string;
-  met?: (v: number) => boolean;
 }
-
-const full = (v: number) => v >= 1 - 1e-9;
 
 export const headlines: Headline[] = [
   { key: 'received', zh: '投诉受理数', en: 'Complaints received', format: 'count', value: (k) => k.received },
-  { key: 'major', zh: '重大投诉', en: 'Major complaints', format: 'count', value: (k) => k.major, target: '0', met: (v) => v === 0 },
-  { key: 'resolution_rate', zh: '一般投诉处理率', en: 'Resolution rate', format: 'percent', value: (k) => k.resolution_rate.value, target: '100%', met: full },
-  { key: 'plan_in_24h', zh: '24小时内出方案率', en: 'Plan within 24 h', format: 'percent', value: (k) => k.plan_in_24h.value, target: '100%', met: full },
-  { key: 'avg_hours', zh: '平均处理时长', en: 'Average handling time', format: 'hours', value: (k) => k.avg_hours, target: '<24h', met: (v) => v < 24 },
-  { key: 'resolved_in_24h', zh: '24小时内处理率', en: 'Resolved within 24 h', format: 'percent', value: (k) => k.resolved_in_24h.value, target: '100%', met: full },
-  { key: 'feedback_in_3_days', zh: '三日内反馈率', en: 'Feedback within 3 days', format: 'percent', value: (k) => k.feedback_in_3_days.value, target: '100%', met: full },
-  { key: 'callback_on_time', zh: '电话回访合格率', en: 'Callbacks on time', format: 'percent', value: (k) => k.callback_on_time.value, target: '>98%', met: (v) => v > 0.98 },
+  { key: 'major', zh: '重大投诉', en: 'Major complaints', format: 'count', value: (k) => k.major },
+  { key: 'resolution_rate', zh: '一般投诉处理率', en: 'Resolution rate', format: 'percent', value: (k) => k.resolution_rate.value },
+  { key: 'plan_in_24h', zh: '24小时内出方案率', en: 'Plan within 24 h', format: 'percent', value: (k) => k.plan_in_24h.value },
+  { key: 'avg_hours', zh: '平均处理时长', en: 'Average handling time', format: 'hours', value: (k) => k.avg_hours },
+  { key: 'resolved_in_24h', zh: '24小时内处理率', en: 'Resolved within 24 h', format: 'percent', value: (k) => k.resolved_in_24h.value },
+  { key: 'feedback_in_3_days', zh: '三日内反馈率', en: 'Feedback within 3 days', format: 'percent', value: (k) => k.feedback_in_3_days.value },
+  { key: 'callback_on_time', zh: '电话回访合格率', en: 'Callbacks on time', format: 'percent', value: (k) => k.callback_on_time.value },
   { key: 'overdue_open', zh: '超时未处理', en: 'Overdue, still open', format: 'count', value: (k) => k.overdue_open },
-  { key: 'rect_on_time', zh: '整改按期完成率', en: 'Rectifications on time', format: 'percent', value: (k) => k.rect_on_time.value, target: '100%', met: full },
-  { key: 'plan_completion', zh: '巡检计划完成率', en: 'Inspection plan done', format: 'percent', value: (k) => k.plan_completion.value, target: '100%', met: full },
-  { key: 'customer_satisfaction', zh: '顾客满意率', en: 'Customer satisfaction', format: 'percent', value: (k) => k.customer.satisfaction.value, target: '100%', met: full },
-  { key: 'merchant_satisfaction', zh: '商铺满意率', en: 'Merchant satisfaction', format: 'percent', value: (k) => k.merchant.satisfaction.value, target: '100%', met: full },
+  { key: 'rect_on_time', zh: '整改按期完成率', en: 'Rectifications on time', format: 'percent', value: (k) => k.rect_on_time.value },
+  { key: 'plan_completion', zh: '巡检计划完成率', en: 'Inspection plan done', format: 'percent', value: (k) => k.plan_completion.value },
+  { key: 'customer_satisfaction', zh: '顾客满意率', en: 'Customer satisfaction', format: 'percent', value: (k) => k.customer.satisfaction.value },
+  { key: 'merchant_satisfaction', zh: '商铺满意率', en: 'Merchant satisfaction', format: 'percent', value: (k) => k.merchant.satisfaction.value },
 ];
 
 /** A figure as shown: "—" when nothing was counted. */
@@ -213,9 +212,7 @@ export function formatValue(v: number | null | undefined, f: Format, en: boolean
   return String(v);
 }
 
-/** met, not met, or null when there is no target or nothing was counted. */
-export function verdict(h: Headline, k: KPIs): boolean | null {
-  const v = h.value(k);
-  if (!h.met || v === null || v === undefined) return null;
-  return h.met(v);
+/** The server's target for a headline; none for plain counts. */
+export function targetOf(h: Headline, targets: Target[]): Target | undefined {
+  return targets.find((t) => t.key === h.key);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClientResponseError } from 'pocketbase';
 import {
   currentPeriod, dayLabels, formatValue, headlines, lastClosedPeriod, periodDays, periodLabel, periodOf, plainError,
-  shiftPeriod, todayIn, verdict, type KPIs,
+  shiftPeriod, targetOf, todayIn,
 } from '../src/reports';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -40,33 +40,17 @@ describe('periods (same names as reports/period.go)', () => {
   });
 });
 
-const ratio = (num: number, den: number) => ({ num, den, value: den ? num / den : null });
-function kpis(over: Partial<KPIs> = {}): KPIs {
-  const none = ratio(0, 0);
-  return {
-    period: '2026-W47', start: '', end: '', received: 3, major: 0, by_channel: {}, by_target: {}, per_day: [],
-    resolved: 2, resolution_rate: ratio(2, 3), plan_in_24h: ratio(1, 1), avg_hours: 24, resolved_in_24h: ratio(1, 2),
-    feedback_in_3_days: none, overdue_open: 1, callbacks: 0, callback_satisfaction: none, callback_on_time: ratio(98, 100),
-    inspections: 0, item_pass: none, issues_found: 0, rect_done: 0, rect_on_time: none, plan_completion: none,
-    customer: { responses: 0, satisfaction: none, avg_score: null }, merchant: { responses: 0, satisfaction: none, avg_score: null },
-    ...over,
-  };
-}
 const h = (key: string) => headlines.find((x) => x.key === key)!;
 
-describe('targets (as reports/assessment.go)', () => {
-  it('met, not met, and no data', () => {
-    const k = kpis();
-    expect(verdict(h('plan_in_24h'), k)).toBe(true);
-    expect(verdict(h('resolution_rate'), k)).toBe(false);
-    expect(verdict(h('avg_hours'), k)).toBe(false); // exactly 24 h is not < 24 h
-    expect(verdict(h('avg_hours'), kpis({ avg_hours: 23.9 }))).toBe(true);
-    expect(verdict(h('callback_on_time'), k)).toBe(false); // 98 % is not > 98 %
-    expect(verdict(h('callback_on_time'), kpis({ callback_on_time: ratio(99, 100) }))).toBe(true);
-    expect(verdict(h('feedback_in_3_days'), k)).toBeNull();
-    expect(verdict(h('major'), k)).toBe(true);
-    expect(verdict(h('major'), kpis({ major: 1 }))).toBe(false);
-    expect(verdict(h('received'), k)).toBeNull(); // a plain count has no target
+describe('targets come from the server', () => {
+  it('a headline shows the server\'s target and targetOf, plain counts have none', () => {
+    const targets = [
+      { key: 'avg_hours', target: '<24小时', met: false },
+      { key: 'feedback_in_3_days', target: '100%', met: null },
+    ];
+    expect(targetOf(h('avg_hours'), targets)).toEqual({ key: 'avg_hours', target: '<24小时', met: false });
+    expect(targetOf(h('feedback_in_3_days'), targets)?.met).toBeNull();
+    expect(targetOf(h('received'), targets)).toBeUndefined();
   });
   it('figures as shown', () => {
     expect(formatValue(2 / 3, 'percent', false)).toBe('66.7%');

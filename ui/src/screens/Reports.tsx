@@ -10,7 +10,7 @@ import { online } from '../store';
 import { BarChart, HBarChart, LineChart } from '../components/Chart';
 import {
   currentPeriod, dayLabels, fetchKpis, formatValue, headlines, lastClosedPeriod, listMalls, listReports, mintLink,
-  periodLabel, plainError, shiftPeriod, startJob, verdict, waitJob, type Job, type Kind, type KpiResponse,
+  periodLabel, plainError, shiftPeriod, startJob, targetOf, waitJob, type Job, type Kind, type KpiResponse,
 } from '../reports';
 import './reports.css';
 
@@ -125,13 +125,14 @@ function KpiCard({ mall }: { mall: RecordModel }) {
           <ul class="kpis" data-testid="kpi-list">
             {headlines.map((h) => {
               const v = h.value(k);
-              const met = verdict(h, k);
+              const target = targetOf(h, data!.targets);
+              const met = target?.met ?? null;
               return (
                 <li key={h.key} data-kpi={h.key}>
                   <span class="kpi-name">{en() ? h.en : h.zh}</span>
                   <span class="kpi-value" data-testid="kpi-value">{formatValue(v, h.format, en())}</span>
-                  {h.target && <span class="kpi-target">{t('rpTarget', { t: h.target })}</span>}
-                  {h.target && (met === null
+                  {target && <span class="kpi-target">{t('rpTarget', { t: target.target })}</span>}
+                  {target && (met === null
                     ? <span class="tag nodata">{t('rpNoData')}</span>
                     : <span class={'tag ' + (met ? 'met' : 'notmet')}>{met ? '✓ ' + t('rpMet') : '✗ ' + t('rpNotMet')}</span>)}
                 </li>
