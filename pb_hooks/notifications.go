@@ -14,25 +14,37 @@ import (
 // complaint at once (003 §4-7): an in-app notification, and an e-mail when
 // SMTP is configured.
 func notifyMajor(app core.App, complaint *core.Record) error {
-	admins, err := app.FindRecordsByFilter("users", "role = 'admin' && malls.id ?= {:mall}", "", 0, 0,
-		dbx.Params{"mall": complaint.GetString("mall")})
+	admins, err := mallAdmins(app, complaint.GetString("mall"))
 	if err != nil {
 		return err
 	}
-	title := fmt.Sprintf("重大投诉 %s", complaint.GetString("number"))
-	body := fmt.Sprintf("顾客：%s\n事由：%s\n诉求：%s",
-		complaint.GetString("customer_name"), truncate(complaint.GetString("description"), 500), complaint.GetString("demand"))
-	for _, admin := range admins {
+	return notify(app, complaint, "major_complaint", admins,
+		fmt.Sprintf("重大投诉 %s", complaint.GetString("number")),
+		fmt.Sprintf("顾客：%s\n事由：%s\n诉求：%s",
+			complaint.GetString("customer_name"), truncate(complaint.GetString("description"), 500), complaint.GetString("demand")))
+}
+
+// mallAdmins lists the ids of the admins assigned to a mall.
+func mallAdmins(app core.App, mall string) ([]string, error) {
+	admins, err := app.FindRecordsByFilter("users", "role = 'admin' && malls.id ?= {:mall}", "", 0, 0, dbx.Params{"mall": mall})
+	ids := make([]string, len(admins))
+	for i, a := range admins {
+		ids[i] = a.Id
+	}
+	return ids, err
+}
+
+// notify writes one notification about a complaint to each user.
+func notify(app core.App, complaint *core.Record, kind string, users []string, title, body string) error {
+	for _, user := range users {
 		n, err := newRecord(app, "notifications")
 		if err != nil {
 			return err
 		}
-		n.Set("mall", complaint.GetString("mall"))
-		n.Set("user", admin.Id)
-		n.Set("kind", "major_complaint")
-		n.Set("title", title)
-		n.Set("body", body)
-		n.Set("complaint", complaint.Id)
+		n.Load(map[string]any{
+			"mall": complaint.GetString("mall"), "user": user, "kind": kind,
+			"complaint": complaint.Id, "title": title, "body": body,
+		})
 		if err := app.Save(n); err != nil {
 			return err
 		}

@@ -23,44 +23,30 @@ func bindOverdue(app core.App) {
 // without a plan after plan_due; running it again adds nothing.
 func NotifyOverdue(app core.App) error {
 	now, _ := types.ParseDateTime(Now())
-	late, err := app.FindRecordsByFilter("complaints",
-		"(status = 'registered' || status = 'verifying') && plan_due != '' && plan_due < {:now}", "plan_due", 500, 0,
-		dbx.Params{"now": now.String()})
+	var ids []string
+	err := app.DB().NewQuery(`
+		SELECT c.id FROM complaints c
+		WHERE c.status IN ('registered', 'verifying') AND c.plan_due != '' AND c.plan_due < {:now}
+		AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.complaint = c.id AND n.kind = 'overdue')
+		ORDER BY c.plan_due LIMIT 500`).Bind(dbx.Params{"now": now.String()}).Column(&ids)
+	if err != nil {
+		return err
+	}
+	late, err := app.FindRecordsByIds("complaints", ids)
 	if err != nil {
 		return err
 	}
 	for _, c := range late {
-		seen, err := app.CountRecords("notifications", dbx.HashExp{"complaint": c.Id, "kind": "overdue"})
-		if err != nil || seen > 0 {
-			continue
-		}
 		recipients := []string{c.GetString("handler")}
 		if recipients[0] == "" {
-			admins, err := app.FindRecordsByFilter("users", "role = 'admin' && malls.id ?= {:mall}", "", 0, 0, dbx.Params{"mall": c.GetString("mall")})
-			if err != nil {
+			if recipients, err = mallAdmins(app, c.GetString("mall")); err != nil {
 				return err
-			}
-			recipients = recipients[:0]
-			for _, a := range admins {
-				recipients = append(recipients, a.Id)
 			}
 		}
 		err = app.RunInTransaction(func(tx core.App) error {
-			for _, user := range recipients {
-				n, err := newRecord(tx, "notifications")
-				if err != nil {
-					return err
-				}
-				n.Load(map[string]any{
-					"mall": c.GetString("mall"), "user": user, "kind": "overdue", "complaint": c.Id,
-					"title": fmt.Sprintf("投诉 %s 已超过 24 小时未出方案", c.GetString("number")),
-					"body":  fmt.Sprintf("顾客：%s\n事由：%s", c.GetString("customer_name"), truncate(c.GetString("description"), 300)),
-				})
-				if err := tx.Save(n); err != nil {
-					return err
-				}
-			}
-			return nil
+			return notify(tx, c, "overdue", recipients,
+				fmt.Sprintf("投诉 %s 已超过 24 小时未出方案", c.GetString("number")),
+				fmt.Sprintf("顾客：%s\n事由：%s", c.GetString("customer_name"), truncate(c.GetString("description"), 300)))
 		})
 		if err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 
 	"mallcare/signedlink"
 )
@@ -42,14 +43,13 @@ func bindPublicSurveys(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/surveys/links", mintSurveyLink).Bind(apis.RequireAuth("users"))
 		se.Router.GET("/api/public/surveys/{token}", func(e *core.RequestEvent) error {
-			link, tpl, err := openSurveyLink(e)
+			sv, err := openSurvey(e)
 			if err != nil {
 				return err
 			}
-			mall, _ := e.App.FindRecordById("malls", link.Mall)
 			return e.JSON(http.StatusOK, map[string]any{
-				"mall": mall.GetString("name"), "desk": link.Desk, "kind": link.Kind,
-				"template": tpl.Id, "title": tpl.GetString("name"), "questions": questionsOf(tpl),
+				"mall": sv.mall.GetString("name"), "desk": sv.link.Desk, "kind": sv.link.Kind,
+				"template": sv.tpl.Id, "title": sv.tpl.GetString("name"), "questions": questionsOf(sv.tpl),
 			})
 		})
 		se.Router.POST("/api/public/surveys/{token}", func(e *core.RequestEvent) error {
@@ -60,15 +60,26 @@ func bindPublicSurveys(app core.App) {
 			if err := e.BindBody(&body); err != nil {
 				return e.BadRequestError("无法解析提交的数据 (malformed request body)", err)
 			}
-			r, err := submitSurvey(e, body.Answers, body.Comment)
+			sv, err := openSurvey(e)
+			if err != nil {
+				return err
+			}
+			r, err := sv.submit(e, body.Answers, body.Comment)
 			if err != nil {
 				return err
 			}
 			return e.JSON(http.StatusOK, map[string]any{"id": r.Id, "satisfied": r.GetBool("satisfied")})
 		}).Bind(apis.BodyLimit(32 << 10))
 		// a plain HTML form for phones scanning the QR code: no app, no script
-		se.Router.GET("/s/{token}", func(e *core.RequestEvent) error { return renderSurvey(e, "", nil) })
+		se.Router.GET("/s/{token}", func(e *core.RequestEvent) error {
+			sv, err := openSurvey(e)
+			return renderSurvey(e, sv, err, "")
+		})
 		se.Router.POST("/s/{token}", func(e *core.RequestEvent) error {
+			sv, err := openSurvey(e)
+			if err != nil {
+				return renderSurvey(e, sv, err, "")
+			}
 			if err := e.Request.ParseForm(); err != nil {
 				return e.BadRequestError("无法解析提交的数据 (malformed form)", err)
 			}
@@ -79,11 +90,10 @@ func bindPublicSurveys(app core.App) {
 					answers[id] = n
 				}
 			}
-			_, err := submitSurvey(e, answers, e.Request.PostForm.Get("comment"))
-			if err != nil {
-				return renderSurvey(e, "", err)
+			if _, err := sv.submit(e, answers, e.Request.PostForm.Get("comment")); err != nil {
+				return renderSurvey(e, sv, nil, "failed")
 			}
-			return renderSurvey(e, "thanks", nil)
+			return renderSurvey(e, sv, nil, "thanks")
 		}).Bind(apis.BodyLimit(32 << 10))
 		return se.Next()
 	})
@@ -132,42 +142,50 @@ func mintSurveyLink(e *core.RequestEvent) error {
 	})
 }
 
-// openSurveyLink verifies the token and finds the survey to show: the mall's
-// own active template of the kind, else the shared default.
-func openSurveyLink(e *core.RequestEvent) (surveyLink, *core.Record, error) {
+// survey is an opened public survey link: what it names and what it shows.
+type survey struct {
+	link surveyLink
+	mall *core.Record
+	tpl  *core.Record
+}
+
+// openSurvey verifies the token and finds the survey to show: the mall's own
+// active template of the kind, else the shared default.
+func openSurvey(e *core.RequestEvent) (*survey, error) {
 	claims, err := signedlink.Verify(e.App, surveyPurpose, e.Request.PathValue("token"))
 	if err != nil {
 		if errors.Is(err, signedlink.ErrExpired) || errors.Is(err, signedlink.ErrInvalid) {
-			return surveyLink{}, nil, e.ForbiddenError(err.Error(), nil)
+			return nil, e.ForbiddenError(err.Error(), nil)
 		}
-		return surveyLink{}, nil, e.InternalServerError("", err)
+		return nil, e.InternalServerError("", err)
 	}
-	link := surveyLink{}
-	link.Mall, _ = claims["mall"].(string)
-	link.Desk, _ = claims["desk"].(string)
-	link.Kind, _ = claims["kind"].(string)
-	link.Channel, _ = claims["channel"].(string)
+	sv := &survey{}
+	sv.link.Mall, _ = claims["mall"].(string)
+	sv.link.Desk, _ = claims["desk"].(string)
+	sv.link.Kind, _ = claims["kind"].(string)
+	sv.link.Channel, _ = claims["channel"].(string)
+	if sv.mall, err = e.App.FindRecordById("malls", sv.link.Mall); err != nil {
+		return nil, e.NotFoundError("该商场已不存在 (this mall no longer exists)", err)
+	}
 	tpls, err := e.App.FindRecordsByFilter("survey_templates",
 		"kind = {:kind} && active = true && (mall = {:mall} || mall = '')", "-mall,-created", 1, 0,
-		dbx.Params{"kind": link.Kind, "mall": link.Mall})
+		dbx.Params{"kind": sv.link.Kind, "mall": sv.link.Mall})
 	if err != nil || len(tpls) == 0 {
-		return link, nil, e.NotFoundError("该调查已停用 (this survey is no longer available)", err)
+		return nil, e.NotFoundError("该调查已停用 (this survey is no longer available)", err)
 	}
-	return link, tpls[0], nil
+	sv.tpl = tpls[0]
+	return sv, nil
 }
 
-func submitSurvey(e *core.RequestEvent, answers map[string]any, comment string) (*core.Record, error) {
-	link, tpl, err := openSurveyLink(e)
-	if err != nil {
-		return nil, err
-	}
+// submit stores an answer; the survey hooks check and score it.
+func (sv *survey) submit(e *core.RequestEvent, answers map[string]any, comment string) (*core.Record, error) {
 	r, err := newRecord(e.App, "survey_responses")
 	if err != nil {
 		return nil, err
 	}
 	r.Load(map[string]any{
-		"mall": link.Mall, "template": tpl.Id, "answers": answers, "comment": comment,
-		"channel": link.Channel, "desk": link.Desk,
+		"mall": sv.link.Mall, "template": sv.tpl.Id, "answers": answers, "comment": comment,
+		"channel": sv.link.Channel, "desk": sv.link.Desk,
 	})
 	if err := e.App.Save(r); err != nil {
 		return nil, e.BadRequestError("请检查您的回答 (please check your answers)", err)
@@ -175,24 +193,29 @@ func submitSurvey(e *core.RequestEvent, answers map[string]any, comment string) 
 	return r, nil
 }
 
-func renderSurvey(e *core.RequestEvent, state string, failure error) error {
+// renderSurvey shows the HTML form (state ""), its answer ("thanks"), a
+// refused submission ("failed"), or why the link does not open (linkErr).
+func renderSurvey(e *core.RequestEvent, sv *survey, linkErr error, state string) error {
 	data := map[string]any{"Token": e.Request.PathValue("token"), "State": state, "Scores": []int{1, 2, 3, 4, 5}}
 	status := http.StatusOK
-	if failure != nil {
-		data["Error"] = "提交失败，请检查后重试 (could not submit, please check and retry)"
-		status = http.StatusBadRequest
-	}
-	link, tpl, err := openSurveyLink(e)
-	if err != nil {
+	switch {
+	case linkErr != nil:
 		data["State"] = "closed"
-		data["Error"] = err.Error()
+		data["Error"] = linkErr.Error()
 		status = http.StatusForbidden
-	} else {
-		mall, _ := e.App.FindRecordById("malls", link.Mall)
-		data["Mall"] = mall.GetString("name")
-		data["Desk"] = link.Desk
-		data["Title"] = tpl.GetString("name")
-		data["Questions"] = questionsOf(tpl)
+		if apiErr, ok := linkErr.(*router.ApiError); ok {
+			data["Error"], status = apiErr.Message, apiErr.Status
+		}
+	default:
+		if state == "failed" {
+			data["State"] = ""
+			data["Error"] = "提交失败，请检查后重试 (could not submit, please check and retry)"
+			status = http.StatusBadRequest
+		}
+		data["Mall"] = sv.mall.GetString("name")
+		data["Desk"] = sv.link.Desk
+		data["Title"] = sv.tpl.GetString("name")
+		data["Questions"] = questionsOf(sv.tpl)
 	}
 	var out strings.Builder
 	if err := surveyPage.Execute(&out, data); err != nil {

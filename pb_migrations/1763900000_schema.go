@@ -404,6 +404,7 @@ func createSchema(app core.App) error {
 	)
 	timestamps(notes)
 	notes.AddIndex("idx_notifications_user_read", false, "user, read, created", "")
+	notes.AddIndex("idx_notifications_complaint_kind", false, "complaint, kind", "")
 	if err := save(notes); err != nil {
 		return err
 	}

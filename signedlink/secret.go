@@ -6,18 +6,27 @@ import (
 	"fmt"
 
 	"github.com/pocketbase/pocketbase/core"
+	m "github.com/pocketbase/pocketbase/migrations"
 )
 
-// secret loads the installation's signing key, creating it on first use.
-// INSERT OR IGNORE makes concurrent first uses agree on one key.
+func init() {
+	m.Register(func(app core.App) error {
+		_, err := app.DB().NewQuery(`CREATE TABLE signedlink_secret (
+			id INTEGER PRIMARY KEY CHECK (id = 1),
+			secret TEXT NOT NULL
+		)`).Execute()
+		return err
+	}, func(app core.App) error {
+		_, err := app.DB().NewQuery(`DROP TABLE IF EXISTS signedlink_secret`).Execute()
+		return err
+	}, "1763899001_signedlink_secret.go")
+}
+
+// secret loads the installation's signing key, creating it on first use (not
+// in the migration: copies of one migrated database, as tests make, must not
+// share a key). INSERT OR IGNORE makes concurrent first uses agree on one key.
 func secret(app core.App) ([]byte, error) {
 	db := app.DB()
-	if _, err := db.NewQuery(`CREATE TABLE IF NOT EXISTS signedlink_secret (
-		id INTEGER PRIMARY KEY CHECK (id = 1),
-		secret TEXT NOT NULL
-	)`).Execute(); err != nil {
-		return nil, fmt.Errorf("signedlink: secret table: %w", err)
-	}
 	var s string
 	if err := db.NewQuery(`SELECT secret FROM signedlink_secret WHERE id = 1`).Row(&s); err == nil && s != "" {
 		return hex.DecodeString(s)

@@ -4,7 +4,7 @@
 // is refused for any other.
 //
 // The signing secret is random per installation and kept in the table
-// signedlink_secret of the app's data.db (created on first use), so tokens
+// signedlink_secret of the app's data.db (the key is made on first use), so tokens
 // survive restarts and a copied token is useless against another installation.
 // Deleting that row revokes every token issued so far.
 package signedlink
