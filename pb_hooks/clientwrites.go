@@ -43,7 +43,7 @@ func CheckClientFields(collection string, body map[string]any) error {
 	owned := ServerOwned[collection]
 	errs := validation.Errors{}
 	for key := range body {
-		name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(key, "+"), "+"), "-")
+		name := fieldName(key)
 		if slices.Contains(owned, name) {
 			errs[name] = validation.NewError("mallcare_server_owned", "由服务器生成，不能由客户端填写 (set by the server, not by clients)")
 		}
@@ -84,7 +84,7 @@ func stampActor(e *core.RecordRequestEvent, create bool) {
 func CheckTypes(collection *core.Collection, body map[string]any) error {
 	errs := validation.Errors{}
 	for key, v := range body {
-		name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(key, "+"), "+"), "-")
+		name := fieldName(key)
 		if v == nil {
 			continue
 		}
@@ -115,6 +115,11 @@ func CheckTypes(collection *core.Collection, body map[string]any) error {
 		return errs
 	}
 	return nil
+}
+
+// fieldName strips PocketBase's "+" / "-" modifiers from a body key.
+func fieldName(key string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(key, "+"), "+"), "-")
 }
 
 func isNumber(v any) bool {
