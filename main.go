@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 
+	"mallcare/clock"
 	"mallcare/demo"
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
@@ -32,11 +33,13 @@ func main() {
 	_ = app.RootCmd.ParseFlags(os.Args[1:])
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{TemplateLang: migratecmd.TemplateLangGo, Dir: "pb_migrations"})
-	register(app)
+	// the machine's time, except while the demo seed backdates its records
+	clk := &clock.Settable{}
+	register(app, clk)
 
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
 		if withDemo {
-			logins, err := demo.Seed(e.App)
+			logins, err := demo.Seed(e.App, clk)
 			if err != nil {
 				return err
 			}
@@ -60,9 +63,10 @@ func main() {
 	}
 }
 
-// register binds MallCare's server behaviour: hooks, sync and reports.
-func register(app core.App) {
-	hooks.Register(app)
+// register binds MallCare's server behaviour: hooks, sync and reports, all
+// reading the server time from clk.
+func register(app core.App, clk clock.Clock) {
+	hooks.Register(app, clk)
 	syncapi.Register(app)
-	reports.Register(app)
+	reports.Register(app, clk)
 }

@@ -5,14 +5,17 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"mallcare/clock"
 	"mallcare/demo"
 )
 
 // TestFreshInstall runs what the first start does — every migration with all
 // of MallCare's hooks bound, then the demo seed — on an empty data dir.
 func TestFreshInstall(t *testing.T) {
+	t.Parallel()
 	app := core.NewBaseApp(core.BaseAppConfig{DataDir: t.TempDir()})
-	register(app)
+	clk := &clock.Settable{}
+	register(app, clk)
 	if err := app.Bootstrap(); err != nil {
 		t.Fatal(err)
 	}
@@ -20,7 +23,7 @@ func TestFreshInstall(t *testing.T) {
 	if err := app.RunAllMigrations(); err != nil {
 		t.Fatalf("migrations on a fresh database: %v", err)
 	}
-	logins, err := demo.Seed(app)
+	logins, err := demo.Seed(app, clk)
 	if err != nil || len(logins) == 0 {
 		t.Fatalf("demo seed: %v", err)
 	}

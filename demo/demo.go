@@ -15,8 +15,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	hooks "mallcare/pb_hooks"
-	"mallcare/workflow"
+	"mallcare/clock"
+	"mallcare/domain"
 )
 
 // Login is one demo account.
@@ -53,14 +53,17 @@ var issues = []struct{ target, description, demand string }{
 }
 
 // Seed creates the demo data when the database has no mall yet and returns
-// the logins it made (nil when the database was not empty).
-func Seed(app core.App) ([]Login, error) {
+// the logins it made (nil when the database was not empty). clk must be the
+// clock the app's hooks were registered with: the seed sets it to each
+// record's time so that server stamps (registration, SLAs, scores) are
+// backdated with it, and releases it when done.
+func Seed(app core.App, clk *clock.Settable) ([]Login, error) {
 	if n, _ := app.CountRecords("malls"); n > 0 {
 		return nil, nil
 	}
 	var logins []Login
-	realNow := hooks.Now
-	defer func() { hooks.Now = realNow }()
+	realNow := clk.Now()
+	defer clk.Release()
 	rng := mrand.New(mrand.NewPCG(2026, 11))
 	err := app.RunInTransaction(func(tx core.App) error {
 		super, err := superuser(tx)
@@ -69,7 +72,7 @@ func Seed(app core.App) ([]Login, error) {
 		}
 		logins = append(logins, super)
 		for _, spec := range malls {
-			s := &seeder{app: tx, rng: rng, now: realNow()}
+			s := &seeder{app: tx, clock: clk, rng: rng, now: realNow}
 			mallLogins, err := s.mall(spec)
 			if err != nil {
 				return fmt.Errorf("demo mall %s: %w", spec.code, err)
@@ -115,6 +118,7 @@ func superuser(app core.App) (Login, error) {
 
 type seeder struct {
 	app   core.App
+	clock *clock.Settable
 	rng   *mrand.Rand
 	now   time.Time
 	mallR *core.Record
@@ -140,7 +144,7 @@ func (s *seeder) update(r *core.Record, at time.Time, fields map[string]any) err
 
 // saveAt saves as if the server clock read 'at'.
 func (s *seeder) saveAt(r *core.Record, at time.Time) error {
-	hooks.Now = func() time.Time { return at }
+	s.clock.Set(at)
 	dt, _ := types.ParseDateTime(at)
 	if r.IsNew() {
 		r.SetRaw("created", dt)
@@ -156,11 +160,11 @@ func (s *seeder) pick(n int) int { return s.rng.IntN(n) }
 
 func (s *seeder) mall(spec mallSpec) ([]Login, error) {
 	start := s.now.AddDate(0, 0, -Days)
-	mall, err := s.save("malls", start, map[string]any{"code": spec.code, "name": spec.name, "address": spec.address, "timezone": workflow.DefaultTimezone})
+	mall, err := s.save("malls", start, map[string]any{"code": spec.code, "name": spec.name, "address": spec.address, "timezone": domain.DefaultTimezone})
 	if err != nil {
 		return nil, err
 	}
-	s.mallR, s.loc = mall, workflow.Location(workflow.DefaultTimezone)
+	s.mallR, s.loc = mall, domain.Location(domain.DefaultTimezone)
 
 	var logins []Login
 	s.staff = map[string]*core.Record{}

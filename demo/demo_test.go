@@ -10,8 +10,9 @@ import (
 )
 
 func TestSeedFillsAnEmptyDatabaseOnce(t *testing.T) {
+	t.Parallel()
 	app := mallcaretest.NewBareApp(t)
-	logins, err := demo.Seed(app)
+	logins, err := demo.Seed(app, app.Clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestSeedFillsAnEmptyDatabaseOnce(t *testing.T) {
 	if missing != 0 {
 		t.Fatalf("%d complaints without a number", missing)
 	}
-	again, err := demo.Seed(app)
+	again, err := demo.Seed(app, app.Clock)
 	if err != nil || again != nil {
 		t.Fatalf("second seed: %v %v", again, err)
 	}

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	migrations "mallcare/pb_migrations"
+	"mallcare/domain"
 )
 
 func (s *seeder) day(start time.Time, d int, hour int) time.Time {
@@ -114,7 +114,7 @@ func (s *seeder) inspections(start time.Time) error {
 	if err != nil {
 		return err
 	}
-	var items []migrations.TemplateItem
+	var items []domain.TemplateItem
 	if err := tpl.UnmarshalJSONField("items", &items); err != nil {
 		return err
 	}

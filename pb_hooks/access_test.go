@@ -11,7 +11,6 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"mallcare/internal/mallcaretest"
-	migrations "mallcare/pb_migrations"
 )
 
 // access describes one collection for the access matrix: how to make a
@@ -83,10 +82,11 @@ func accessTable(t *testing.T) []access {
 		{
 			collection: "inspection_templates",
 			make: func(t *testing.T, env *mallcaretest.Env, mall string) *core.Record {
-				return env.Create(t, "inspection_templates", map[string]any{"mall": mallID(env, mall), "name": "专项检查", "items": migrations.DefaultInspectionItems[:3]})
+				return env.Create(t, "inspection_templates", map[string]any{"mall": mallID(env, mall), "name": "专项检查", "items": env.DefaultItems(t)[:3]})
 			},
 			create: func(env *mallcaretest.Env, mall string) map[string]any {
-				return map[string]any{"mall": mallID(env, mall), "name": "消防专项", "items": migrations.DefaultInspectionItems[12:]}
+				return map[string]any{"mall": mallID(env, mall), "name": "消防专项", "items": []map[string]any{
+					{"id": "fire", "section": "安全", "text": "灭火器在位、在有效期内", "weight": 3, "photo_required": true}}}
 			},
 			update:  map[string]any{"name": "专项检查 v2"},
 			allowed: map[string]string{"admin": all, "manager": "LV", "inspector": "LV", "service": ""},
@@ -199,6 +199,7 @@ func urlQuery(s string) string {
 // TestRoleMatrix checks, for every collection and every role, each operation
 // inside the user's own mall: allowed ones succeed, the rest are refused.
 func TestRoleMatrix(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	for _, a := range accessTable(t) {
 		for _, role := range mallcaretest.Roles {
@@ -240,6 +241,7 @@ func TestRoleMatrix(t *testing.T) {
 // TestTenantIsolation: no user of mall A, whatever the role, lists, views,
 // creates in, updates or deletes mall B's records.
 func TestTenantIsolation(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	for _, a := range accessTable(t) {
 		rec := a.make(t, env, "BB")
@@ -273,6 +275,7 @@ func TestTenantIsolation(t *testing.T) {
 // TestMovingRecordToOtherMall: an update cannot carry a record into a mall
 // the user does not hold, nor point it at another mall's shop.
 func TestMovingRecordToOtherMall(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	c := env.Create(t, "complaints", complaintFields(env, "AA"))
 	res := env.Do(t, http.MethodPatch, "/api/collections/complaints/records/"+c.Id, "admin@AA", map[string]any{"mall": mallID(env, "BB")})
@@ -298,6 +301,7 @@ func TestMovingRecordToOtherMall(t *testing.T) {
 // TestProtectedPhotos: complaint photos are served only with a file token to
 // users who may view the complaint.
 func TestProtectedPhotos(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	f, err := filesystem.NewFileFromBytes(tinyPNG, "photo.png")
 	if err != nil {

@@ -2,41 +2,39 @@ package hooks
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"mallcare/workflow"
+	"mallcare/domain"
 )
 
-func bindComplaints(app core.App) {
+func (s *server) bindComplaints(app core.App) {
 	app.OnRecordCreate("complaints").BindFunc(func(e *core.RecordEvent) error {
-		return inTx(e, func() error { return createComplaint(e) })
+		return inTx(e, func() error { return s.createComplaint(e) })
 	})
 	app.OnRecordUpdate("complaints").BindFunc(func(e *core.RecordEvent) error {
-		return inTx(e, func() error { return updateComplaint(e) })
+		return inTx(e, func() error { return s.updateComplaint(e) })
 	})
 	app.OnRecordCreate("complaint_events").BindFunc(func(e *core.RecordEvent) error {
-		return inTx(e, func() error { return createEvent(e) })
+		return inTx(e, func() error { return s.createEvent(e) })
 	})
 }
 
-func createComplaint(e *core.RecordEvent) error {
+func (s *server) createComplaint(e *core.RecordEvent) error {
 	r := e.Record
 	loc, err := mallLocation(e.App, r.GetString("mall"))
 	if err != nil {
 		return err
 	}
-	switch r.GetString("status") {
-	case "":
-		r.Set("status", workflow.Registered)
-	case workflow.Registered:
-	default:
-		return fieldError("status", "illegal_transition", "新投诉的状态必须是「已登记」 (a new complaint starts as registered)")
+	if err := domain.ComplaintFlow.CheckStart(r.GetString("status")); err != nil {
+		return transitionError(err)
 	}
-	t := Now()
+	r.Set("status", domain.Registered)
+	t := s.clock.Now()
 	r.Set("registered_at", t)
-	due := workflow.ComplaintDue(t, loc)
+	due := domain.DueAt(t, loc)
 	r.Set("plan_due", due.Plan)
 	r.Set("feedback_due", due.Feedback)
 	number, err := nextComplaintNumber(e.App, r.GetString("mall"), t.In(loc).Year())
@@ -48,11 +46,11 @@ func createComplaint(e *core.RecordEvent) error {
 	if err := e.Next(); err != nil {
 		return err
 	}
-	if err := addEvent(e.App, r, "created", "", workflow.Registered, "", r.GetString("created_by"), t); err != nil {
+	if err := s.addEvent(e.App, r, "created", "", domain.Registered, "", r.GetString("created_by"), t); err != nil {
 		return err
 	}
-	if r.GetString("severity") == "major" {
-		return notifyMajor(e.App, r)
+	if r.GetString("severity") == domain.SeverityMajor {
+		return s.notifyMajor(e.App, r)
 	}
 	return nil
 }
@@ -77,7 +75,7 @@ func nextComplaintNumber(tx core.App, mallID string, year int) (string, error) {
 	return fmt.Sprintf("%s-%d-%06d", mall.GetString("code"), year, last), nil
 }
 
-func updateComplaint(e *core.RecordEvent) error {
+func (s *server) updateComplaint(e *core.RecordEvent) error {
 	r := e.Record
 	orig := r.Original()
 	from, to := orig.GetString("status"), r.GetString("status")
@@ -85,10 +83,10 @@ func updateComplaint(e *core.RecordEvent) error {
 		to = from
 		r.Set("status", from)
 	}
-	if err := workflow.CheckComplaint(from, to); err != nil {
-		return fieldError("status", "illegal_transition", err.Error())
+	if err := domain.ComplaintFlow.Check(from, to); err != nil {
+		return transitionError(err)
 	}
-	t := Now()
+	t := s.clock.Now()
 	note := ""
 	if from != to {
 		var err error
@@ -96,69 +94,66 @@ func updateComplaint(e *core.RecordEvent) error {
 			return err
 		}
 	}
-	becameMajor := r.GetString("severity") == "major" && orig.GetString("severity") != "major"
+	becameMajor := r.GetString("severity") == domain.SeverityMajor && orig.GetString("severity") != domain.SeverityMajor
 
 	if err := e.Next(); err != nil {
 		return err
 	}
 	if from != to {
 		kind := "status"
-		if to == workflow.Visited {
+		if to == domain.Visited {
 			kind = "callback"
 		}
-		if err := addEvent(e.App, r, kind, from, to, note, r.GetString("updated_by"), t); err != nil {
+		if err := s.addEvent(e.App, r, kind, from, to, note, r.GetString("updated_by"), t); err != nil {
 			return err
 		}
 	}
 	if becameMajor {
-		return notifyMajor(e.App, r)
+		return s.notifyMajor(e.App, r)
 	}
 	return nil
 }
 
-var statusStamp = map[string]string{
-	workflow.Verifying: "verifying_at",
-	workflow.Proposed:  "proposed_at",
-	workflow.Resolved:  "resolved_at",
-	workflow.Visited:   "visited_at",
-	workflow.Closed:    "closed_at",
-	workflow.Withdrawn: "withdrawn_at",
+// requiredMessage says, per field a step requires, what to do.
+var requiredMessage = map[string]string{
+	"plan":             "出方案前请填写处理方案 (write the solution plan first)",
+	"resolution_type":  "请选择处理类型 (choose how it was resolved)",
+	"callback_verdict": "请记录顾客的回访评价 (record the customer's verdict)",
+	"amount":           "赔偿需填写金额 (a compensation needs its amount)",
 }
 
-// enterStatus checks what a status needs, stamps its time and returns the
-// timeline note for it.
+// enterStatus checks what a status needs (domain.ComplaintSteps), stamps
+// its time and returns the timeline note for it.
 func enterStatus(app core.App, r *core.Record, to string, t time.Time) (string, error) {
-	r.Set(statusStamp[to], t)
+	step := domain.ComplaintSteps[to]
+	for _, field := range step.Requires {
+		if r.GetString(field) == "" {
+			return "", fieldError(field, "required", requiredMessage[field])
+		}
+	}
+	r.Set(step.Stamp, t)
+	if step.Feedback {
+		stampFeedback(r, t)
+	}
 	switch to {
-	case workflow.Proposed:
-		if r.GetString("plan") == "" {
-			return "", fieldError("plan", "required", "出方案前请填写处理方案 (write the solution plan first)")
-		}
-		stampFeedback(r, t)
+	case domain.Proposed:
 		return r.GetString("plan"), nil
-	case workflow.Resolved:
+	case domain.Resolved:
 		kind := r.GetString("resolution_type")
-		if kind == "" {
-			return "", fieldError("resolution_type", "required", "请选择处理类型 (choose how it was resolved)")
+		if slices.Contains(domain.AmountRequired, kind) && r.GetFloat("amount") <= 0 {
+			return "", fieldError("amount", "required", requiredMessage["amount"])
 		}
-		if (kind == "compensation" || kind == "advance_compensation") && r.GetFloat("amount") <= 0 {
-			return "", fieldError("amount", "required", "赔偿需填写金额 (a compensation needs its amount)")
-		}
-		stampFeedback(r, t)
 		loc, err := mallLocation(app, r.GetString("mall"))
 		if err != nil {
 			return "", err
 		}
-		from, due := workflow.CallbackWindow(t, loc)
+		from, due := domain.CallbackWindow(t, loc)
 		r.Set("callback_from", from)
 		r.Set("callback_due", due)
 		return kind, nil
-	case workflow.Visited:
-		if r.GetString("callback_verdict") == "" {
-			return "", fieldError("callback_verdict", "required", "请记录顾客的回访评价 (record the customer's verdict)")
-		}
+	case domain.Visited:
 		return r.GetString("callback_verdict") + " " + r.GetString("callback_note"), nil
-	case workflow.Withdrawn:
+	case domain.Withdrawn:
 		return r.GetString("withdraw_reason"), nil
 	}
 	return "", nil
@@ -171,8 +166,8 @@ func stampFeedback(r *core.Record, t time.Time) {
 	}
 }
 
-func addEvent(app core.App, complaint *core.Record, kind, from, to, note, actor string, at time.Time) error {
-	ev, err := newRecord(app, "complaint_events")
+func (s *server) addEvent(app core.App, complaint *core.Record, kind, from, to, note, actor string, at time.Time) error {
+	ev, err := s.newRecord(app, "complaint_events")
 	if err != nil {
 		return err
 	}
@@ -181,7 +176,7 @@ func addEvent(app core.App, complaint *core.Record, kind, from, to, note, actor 
 	ev.Set("kind", kind)
 	ev.Set("from_status", from)
 	ev.Set("to_status", to)
-	ev.Set("note", truncate(note, 2000))
+	ev.Set("note", truncate(note, domain.TextMax["complaint_events.note"]))
 	ev.Set("actor", actor)
 	ev.Set("at", at)
 	return app.Save(ev)
@@ -189,16 +184,15 @@ func addEvent(app core.App, complaint *core.Record, kind, from, to, note, actor 
 
 // createEvent completes a timeline entry: its time is the server's, and a
 // feedback or call entry counts as feedback to the customer.
-func createEvent(e *core.RecordEvent) error {
+func (s *server) createEvent(e *core.RecordEvent) error {
 	ev := e.Record
 	if ev.GetDateTime("at").IsZero() {
-		ev.Set("at", Now())
+		ev.Set("at", s.clock.Now())
 	}
 	if err := e.Next(); err != nil {
 		return err
 	}
-	kind := ev.GetString("kind")
-	if kind != "feedback" && kind != "call" {
+	if !slices.Contains(domain.FeedbackEventKinds, ev.GetString("kind")) {
 		return nil
 	}
 	complaint, err := e.App.FindRecordById("complaints", ev.GetString("complaint"))

@@ -11,21 +11,15 @@ import (
 
 	"github.com/pocketbase/dbx"
 
+	"mallcare/domain"
 	"mallcare/internal/mallcaretest"
 	hooks "mallcare/pb_hooks"
-	"mallcare/workflow"
 )
 
-var shanghai = workflow.Location("Asia/Shanghai")
-
-// setClock pins the server clock for one test.
-func setClock(t *testing.T, at time.Time) {
-	prev := hooks.Now
-	hooks.Now = func() time.Time { return at }
-	t.Cleanup(func() { hooks.Now = prev })
-}
+var shanghai = domain.Location("Asia/Shanghai")
 
 func TestComplaintNumberConcurrentCreates(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	const n = 50
 	env.Handler(t) // built once, before the goroutines share it
@@ -69,6 +63,7 @@ func TestComplaintNumberConcurrentCreates(t *testing.T) {
 }
 
 func TestComplaintNumberNotConsumedByFailedCreate(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	bad := complaintFields(env, "AA")
 	delete(bad, "description")
@@ -84,10 +79,11 @@ func TestComplaintNumberNotConsumedByFailedCreate(t *testing.T) {
 // TestComplaintNumberYearInMallTimezone: 2027-01-01 00:30 in Shanghai is
 // still 2026 in UTC; the number takes the mall's year.
 func TestComplaintNumberYearInMallTimezone(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
-	setClock(t, time.Date(2026, 12, 31, 23, 59, 0, 0, shanghai))
+	env.Clock.Set(time.Date(2026, 12, 31, 23, 59, 0, 0, shanghai))
 	first := env.Do(t, http.MethodPost, "/api/collections/complaints/records", "service@AA", complaintFields(env, "AA")).JSON()
-	setClock(t, time.Date(2027, 1, 1, 0, 30, 0, 0, shanghai))
+	env.Clock.Set(time.Date(2027, 1, 1, 0, 30, 0, 0, shanghai))
 	second := env.Do(t, http.MethodPost, "/api/collections/complaints/records", "service@AA", complaintFields(env, "AA")).JSON()
 	if first["number"] != "AA-2026-000001" || second["number"] != "AA-2027-000001" {
 		t.Fatalf("numbers across the new year: %v, %v", first["number"], second["number"])
@@ -107,6 +103,7 @@ func parseTime(t *testing.T, v any) time.Time {
 // TestSLADueTimes checks the due times across a day, a month and a year
 // boundary in Asia/Shanghai (UTC+8, where UTC and local dates differ).
 func TestSLADueTimes(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	cases := []struct {
 		name                string
@@ -136,7 +133,7 @@ func TestSLADueTimes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			setClock(t, c.reg)
+			env.Clock.Set(c.reg)
 			res := env.Do(t, http.MethodPost, "/api/collections/complaints/records", "service@AA", complaintFields(env, "AA"))
 			body := res.JSON()
 			id, _ := body["id"].(string)
@@ -146,7 +143,7 @@ func TestSLADueTimes(t *testing.T) {
 				}
 			}
 			walk(t, env, id, "manager@AA", map[string]any{"status": "verifying"}, map[string]any{"status": "proposed", "plan": "换货"})
-			setClock(t, c.resolved)
+			env.Clock.Set(c.resolved)
 			body = walk(t, env, id, "manager@AA", map[string]any{"status": "resolved", "resolution_type": "exchange"})
 			for field, want := range map[string]time.Time{"resolved_at": c.resolved, "callback_from": c.callFrom, "callback_due": c.callUntil} {
 				if got := parseTime(t, body[field]); !got.Equal(want) {
@@ -210,6 +207,7 @@ func reach(t *testing.T, env *mallcaretest.Env, status string) string {
 // write one timeline event with who and when; illegal ones are a 400 that
 // names the status, and write nothing.
 func TestWorkflowTransitions(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	actor := env.Users["manager@AA"].Id
 	for _, from := range []string{"registered", "verifying", "proposed", "resolved", "visited", "closed", "withdrawn"} {
@@ -225,7 +223,7 @@ func TestWorkflowTransitions(t *testing.T) {
 					body[k] = v
 				}
 				res := env.Do(t, http.MethodPatch, "/api/collections/complaints/records/"+id, "manager@AA", body)
-				legal := slices.Contains(workflow.NextStatuses(from), to)
+				legal := slices.Contains(domain.ComplaintFlow.Next(from), to)
 				if !legal {
 					if res.Status != 400 || !strings.Contains(string(res.Body), "mallcare_illegal_transition") {
 						t.Fatalf("illegal move answered %d %s", res.Status, res.Body)
@@ -265,6 +263,7 @@ func countEvents(t *testing.T, env *mallcaretest.Env, complaint string) int {
 }
 
 func TestWorkflowStepRequirements(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	id := reach(t, env, "verifying")
 	cases := []struct {
@@ -299,6 +298,7 @@ func TestWorkflowStepRequirements(t *testing.T) {
 // TestServerOwnedFields: clients cannot write the number, server times or
 // authorship, through any modifier.
 func TestServerOwnedFields(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	for _, field := range []string{"number", "registered_at", "plan_due", "resolved_at", "created_by"} {
 		body := complaintFields(env, "AA")
@@ -329,6 +329,7 @@ func TestServerOwnedFields(t *testing.T) {
 // TestMajorComplaintNotifiesAdmins: every admin of the mall (not of other
 // malls) gets an in-app notification and, with SMTP on, an e-mail.
 func TestMajorComplaintNotifiesAdmins(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	env.Settings().SMTP.Enabled = true
 	body := complaintFields(env, "AA")
@@ -367,11 +368,12 @@ func TestMajorComplaintNotifiesAdmins(t *testing.T) {
 }
 
 func TestFeedbackEventStampsFeedback(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	at := time.Date(2026, 11, 20, 10, 0, 0, 0, shanghai)
-	setClock(t, at)
+	env.Clock.Set(at)
 	id := reach(t, env, "registered")
-	setClock(t, at.Add(5*time.Hour))
+	env.Clock.Set(at.Add(5 * time.Hour))
 	res := env.Do(t, http.MethodPost, "/api/collections/complaint_events/records", "service@AA", map[string]any{"complaint": id, "mall": mallID(env, "AA"), "kind": "feedback", "note": "已电话告知处理进度"})
 	if res.Status != 200 {
 		t.Fatal(res.Status, string(res.Body))
@@ -385,34 +387,48 @@ func TestFeedbackEventStampsFeedback(t *testing.T) {
 	}
 }
 
-func TestOverduePlanNotifiesOnce(t *testing.T) {
+// TestOverdueNotifiesOncePerDeadline: every deadline a complaint misses
+// (domain.Late) is told once — to its handler, or to the mall's admins.
+func TestOverdueNotifiesOncePerDeadline(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	reg := time.Date(2026, 11, 20, 9, 0, 0, 0, shanghai)
-	setClock(t, reg)
+	env.Clock.Set(reg)
 	late := reach(t, env, "registered")
 	walk(t, env, late, "manager@AA", map[string]any{"handler": env.Users["manager@AA"].Id})
 	unassigned := reach(t, env, "verifying")
 	planned := reach(t, env, "proposed")
 
-	setClock(t, reg.Add(23*time.Hour))
-	if err := hooks.NotifyOverdue(env); err != nil {
-		t.Fatal(err)
+	notifyTwice := func() {
+		t.Helper()
+		for range 2 {
+			if err := hooks.NotifyOverdue(env, env.Clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
+	count := func(c, deadline string) int64 {
+		n, _ := env.CountRecords("notifications", dbx.HashExp{"kind": "overdue", "complaint": c, "deadline": deadline})
+		return n
+	}
+	env.Clock.Set(reg.Add(23 * time.Hour))
+	notifyTwice()
 	if n, _ := env.CountRecords("notifications", dbx.HashExp{"kind": "overdue"}); n != 0 {
 		t.Fatalf("%d overdue notices before the SLA ran out", n)
 	}
-	setClock(t, reg.Add(25*time.Hour))
-	for range 2 {
-		if err := hooks.NotifyOverdue(env); err != nil {
-			t.Fatal(err)
-		}
+	// a day later: no plan (late, unassigned) or, with a plan, not resolved
+	env.Clock.Set(reg.Add(25 * time.Hour))
+	notifyTwice()
+	// the handler alone; the unassigned ones go to both admins of AA (mall admin and HQ)
+	if count(late, "plan") != 1 || count(unassigned, "plan") != 2 || count(planned, "handling") != 2 || count(planned, "plan") != 0 {
+		t.Fatalf("overdue notices: late %d, unassigned %d, planned %d/%d",
+			count(late, "plan"), count(unassigned, "plan"), count(planned, "handling"), count(planned, "plan"))
 	}
-	count := func(c string) int64 {
-		n, _ := env.CountRecords("notifications", dbx.HashExp{"kind": "overdue", "complaint": c})
-		return n
-	}
-	// the handler alone; the unassigned one goes to both admins of AA (mall admin and HQ)
-	if count(late) != 1 || count(unassigned) != 2 || count(planned) != 0 {
-		t.Fatalf("overdue notices: late %d, unassigned %d, planned %d", count(late), count(unassigned), count(planned))
+	// after three days the customer is still waiting for feedback on the
+	// ones without a plan; the plan counted as feedback on the third
+	env.Clock.Set(reg.AddDate(0, 0, 3).Add(time.Minute))
+	notifyTwice()
+	if count(late, "feedback") != 1 || count(unassigned, "feedback") != 2 || count(planned, "feedback") != 0 || count(late, "plan") != 1 {
+		t.Fatalf("feedback notices: late %d, unassigned %d, planned %d", count(late, "feedback"), count(unassigned, "feedback"), count(planned, "feedback"))
 	}
 }

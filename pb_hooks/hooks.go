@@ -1,8 +1,9 @@
 // Package hooks binds MallCare's server-owned behaviour to a PocketBase app:
 // complaint numbers, SLA times, workflow transitions and the timeline,
 // inspection snapshots and scores, rectifications, survey scoring, tenant
-// checks and notifications. Model hooks run on every path a write takes
-// (REST, admin UI, sync, cron); request hooks guard what clients may send.
+// checks and notifications, all by the rules of package domain. Model hooks
+// run on every path a write takes (REST, admin UI, sync, cron); request
+// hooks guard what clients may send.
 package hooks
 
 import (
@@ -12,31 +13,38 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	"mallcare/workflow"
+	"mallcare/clock"
+	"mallcare/domain"
 )
 
-// Now is the server clock. Tests and the demo backfill replace it; nothing
-// else should.
-var Now = time.Now
+// server holds what the hooks share: the clock every server stamp reads.
+type server struct{ clock clock.Clock }
 
-// Register binds all hooks to app. Call it once, before the app starts.
-func Register(app core.App) {
+// Register binds all hooks to app, with clk as the server's clock. Call it
+// once, before the app starts.
+func Register(app core.App, clk clock.Clock) {
+	s := &server{clock: clk}
 	bindClientWrites(app)
 	bindTenancy(app)
 	bindMalls(app)
 	bindUsers(app)
-	bindComplaints(app)
-	bindInspections(app)
-	bindRectifications(app)
+	s.bindComplaints(app)
+	s.bindInspections(app)
+	s.bindRectifications(app)
 	bindSurveys(app)
 	bindNotifications(app)
-	bindPublicSurveys(app)
-	bindOverdue(app)
+	s.bindPublicSurveys(app)
+	s.bindOverdue(app)
 }
 
 // fieldError is a 400 field error with a stable code for clients.
 func fieldError(field, code, message string) validation.Errors {
 	return validation.Errors{field: validation.NewError("mallcare_"+code, message)}
+}
+
+// transitionError is a refused status change as a field error.
+func transitionError(err error) validation.Errors {
+	return validation.Errors{"status": validation.NewError(domain.CodeIllegalTransition, err.Error())}
 }
 
 // mallLocation loads a mall's time zone.
@@ -45,18 +53,18 @@ func mallLocation(app core.App, mallID string) (*time.Location, error) {
 	if err != nil {
 		return nil, fieldError("mall", "unknown_mall", "商场不存在 (unknown mall)")
 	}
-	return workflow.Location(mall.GetString("timezone")), nil
+	return domain.Location(mall.GetString("timezone")), nil
 }
 
 // newRecord starts a record the server writes itself, its created/updated
 // stamped with the server clock (so a backfill dates it correctly too).
-func newRecord(app core.App, collection string) (*core.Record, error) {
+func (s *server) newRecord(app core.App, collection string) (*core.Record, error) {
 	col, err := app.FindCachedCollectionByNameOrId(collection)
 	if err != nil {
 		return nil, err
 	}
 	r := core.NewRecord(col)
-	stamp(r, Now(), true)
+	stamp(r, s.clock.Now(), true)
 	return r, nil
 }
 

@@ -2,30 +2,28 @@ package hooks
 
 import (
 	"encoding/json"
-	"math"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	migrations "mallcare/pb_migrations"
-	"mallcare/workflow"
+	"mallcare/domain"
 )
 
-func bindInspections(app core.App) {
+func (s *server) bindInspections(app core.App) {
 	app.OnRecordCreate("inspections").BindFunc(func(e *core.RecordEvent) error {
-		return inTx(e, func() error { return createInspection(e) })
+		return inTx(e, func() error { return s.createInspection(e) })
 	})
 	app.OnRecordUpdate("inspections").BindFunc(func(e *core.RecordEvent) error {
-		return inTx(e, func() error { return updateInspection(e) })
+		return inTx(e, func() error { return s.updateInspection(e) })
 	})
 	app.OnRecordCreate("inspection_results").BindFunc(func(e *core.RecordEvent) error {
-		return inTx(e, func() error { return createResult(e) })
+		return inTx(e, func() error { return s.createResult(e) })
 	})
 }
 
 // createInspection snapshots the template, so later template edits never
 // change what this inspection checked.
-func createInspection(e *core.RecordEvent) error {
+func (s *server) createInspection(e *core.RecordEvent) error {
 	r := e.Record
 	tpl, err := e.App.FindRecordById("inspection_templates", r.GetString("template"))
 	if err != nil {
@@ -36,32 +34,32 @@ func createInspection(e *core.RecordEvent) error {
 	if r.GetString("inspector") == "" {
 		r.Set("inspector", r.GetString("created_by"))
 	}
-	t := Now()
+	t := s.clock.Now()
 	if r.GetDateTime("started_at").IsZero() {
 		r.Set("started_at", t)
 	}
 	switch r.GetString("status") {
 	case "":
-		r.Set("status", "in_progress")
-	case "submitted":
+		r.Set("status", domain.InProgress)
+	case domain.Submitted: // made and submitted offline in one go
 		r.Set("finished_at", t)
 	}
 	return e.Next()
 }
 
-func updateInspection(e *core.RecordEvent) error {
+func (s *server) updateInspection(e *core.RecordEvent) error {
 	r := e.Record
 	orig := r.Original()
 	if r.GetString("template") != orig.GetString("template") {
 		return fieldError("template", "immutable", "检查开始后不能更换检查表 (the checklist cannot change once started)")
 	}
 	from, to := orig.GetString("status"), r.GetString("status")
-	if from == "submitted" && to != "submitted" {
-		return fieldError("status", "illegal_transition", "已提交的检查不能重新打开 (a submitted inspection cannot be reopened)")
+	if err := domain.InspectionFlow.Check(from, to); err != nil {
+		return transitionError(err)
 	}
-	submitting := from != "submitted" && to == "submitted"
+	submitting := from != domain.Submitted && to == domain.Submitted
 	if submitting {
-		r.Set("finished_at", Now())
+		r.Set("finished_at", s.clock.Now())
 	}
 	if err := scoreInspection(e.App, r); err != nil {
 		return err
@@ -70,14 +68,14 @@ func updateInspection(e *core.RecordEvent) error {
 		return err
 	}
 	if submitting {
-		return openRectifications(e.App, r)
+		return s.openRectifications(e.App, r)
 	}
 	return nil
 }
 
 // createResult appends an item result, rescores the inspection, and for an
 // already submitted inspection opens the rectification a late "fail" needs.
-func createResult(e *core.RecordEvent) error {
+func (s *server) createResult(e *core.RecordEvent) error {
 	res := e.Record
 	insp, err := e.App.FindRecordById("inspections", res.GetString("inspection"))
 	if err != nil {
@@ -92,26 +90,26 @@ func createResult(e *core.RecordEvent) error {
 	if err := e.App.Save(insp); err != nil { // rescored by updateInspection
 		return err
 	}
-	if insp.GetString("status") == "submitted" {
-		return openRectifications(e.App, insp)
+	if insp.GetString("status") == domain.Submitted {
+		return s.openRectifications(e.App, insp)
 	}
 	return nil
 }
 
-func items(insp *core.Record) []migrations.TemplateItem {
-	var list []migrations.TemplateItem
+func items(insp *core.Record) []domain.TemplateItem {
+	var list []domain.TemplateItem
 	raw, _ := json.Marshal(insp.Get("items"))
 	_ = json.Unmarshal(raw, &list)
 	return list
 }
 
-func findItem(insp *core.Record, id string) (migrations.TemplateItem, bool) {
+func findItem(insp *core.Record, id string) (domain.TemplateItem, bool) {
 	for _, it := range items(insp) {
 		if it.ID == id {
 			return it, true
 		}
 	}
-	return migrations.TemplateItem{}, false
+	return domain.TemplateItem{}, false
 }
 
 // latestResults maps item id to its most recent result record.
@@ -127,29 +125,6 @@ func latestResults(app core.App, inspectionID string) (map[string]*core.Record, 
 	return latest, nil
 }
 
-// Score is the weighted share of passed items among the items answered pass
-// or fail, as a percentage with one decimal (N/A and unanswered excluded).
-func Score(list []migrations.TemplateItem, result map[string]string) (score float64, passed, failed, na int) {
-	var pw, tw float64
-	for _, it := range list {
-		switch result[it.ID] {
-		case "pass":
-			passed++
-			pw += it.Weight
-			tw += it.Weight
-		case "fail":
-			failed++
-			tw += it.Weight
-		case "na":
-			na++
-		}
-	}
-	if tw > 0 {
-		score = math.Round(pw/tw*1000) / 10
-	}
-	return score, passed, failed, na
-}
-
 func scoreInspection(app core.App, insp *core.Record) error {
 	latest, err := latestResults(app, insp.Id)
 	if err != nil {
@@ -159,7 +134,7 @@ func scoreInspection(app core.App, insp *core.Record) error {
 	for id, r := range latest {
 		result[id] = r.GetString("result")
 	}
-	score, passed, failed, na := Score(items(insp), result)
+	score, _, passed, failed, na := domain.Score(items(insp), result)
 	insp.Set("score", score)
 	insp.Set("passed_count", passed)
 	insp.Set("failed_count", failed)
@@ -169,7 +144,7 @@ func scoreInspection(app core.App, insp *core.Record) error {
 
 // openRectifications opens one rectification per failed item; an item that
 // already has one is left alone (the unique index backs this up).
-func openRectifications(app core.App, insp *core.Record) error {
+func (s *server) openRectifications(app core.App, insp *core.Record) error {
 	latest, err := latestResults(app, insp.Id)
 	if err != nil {
 		return err
@@ -180,7 +155,7 @@ func openRectifications(app core.App, insp *core.Record) error {
 	}
 	for _, it := range items(insp) {
 		res, ok := latest[it.ID]
-		if !ok || res.GetString("result") != "fail" {
+		if !ok || res.GetString("result") != domain.Fail {
 			continue
 		}
 		existing, _ := app.FindFirstRecordByFilter("rectifications", "inspection = {:i} && item_id = {:item}",
@@ -192,7 +167,7 @@ func openRectifications(app core.App, insp *core.Record) error {
 		if note := res.GetString("note"); note != "" {
 			issue += "\n" + note
 		}
-		rect, err := newRecord(app, "rectifications")
+		rect, err := s.newRecord(app, "rectifications")
 		if err != nil {
 			return err
 		}
@@ -201,8 +176,8 @@ func openRectifications(app core.App, insp *core.Record) error {
 		rect.Set("item_id", it.ID)
 		rect.Set("shop", insp.GetString("shop"))
 		rect.Set("floor", insp.GetString("floor"))
-		rect.Set("issue", truncate(issue, 1000))
-		rect.Set("deadline", workflow.RectificationDeadline(Now(), loc))
+		rect.Set("issue", truncate(issue, domain.TextMax["rectifications.issue"]))
+		rect.Set("deadline", domain.RectificationDeadline(s.clock.Now(), loc))
 		rect.Set("created_by", insp.GetString("inspector"))
 		if err := app.Save(rect); err != nil {
 			return err
@@ -211,39 +186,37 @@ func openRectifications(app core.App, insp *core.Record) error {
 	return nil
 }
 
-func bindRectifications(app core.App) {
+func (s *server) bindRectifications(app core.App) {
 	app.OnRecordCreate("rectifications").BindFunc(func(e *core.RecordEvent) error {
 		r := e.Record
-		if r.GetString("status") == "" {
-			r.Set("status", workflow.RectOpen)
+		if err := domain.RectificationFlow.CheckStart(r.GetString("status")); err != nil {
+			return transitionError(err)
 		}
-		if r.GetString("status") != workflow.RectOpen {
-			return fieldError("status", "illegal_transition", "新整改单的状态必须是「待整改」 (a new rectification starts open)")
-		}
+		r.Set("status", domain.RectOpen)
 		if r.GetDateTime("deadline").IsZero() {
 			loc, err := mallLocation(e.App, r.GetString("mall"))
 			if err != nil {
 				return err
 			}
-			r.Set("deadline", workflow.RectificationDeadline(Now(), loc))
+			r.Set("deadline", domain.RectificationDeadline(s.clock.Now(), loc))
 		}
 		return e.Next()
 	})
 	app.OnRecordUpdate("rectifications").BindFunc(func(e *core.RecordEvent) error {
 		r := e.Record
 		from, to := r.Original().GetString("status"), r.GetString("status")
-		if err := workflow.CheckRectification(from, to); err != nil {
-			return fieldError("status", "illegal_transition", err.Error())
+		if err := domain.RectificationFlow.Check(from, to); err != nil {
+			return transitionError(err)
 		}
 		if from != to {
-			t := Now()
+			t := s.clock.Now()
 			switch to {
-			case workflow.RectDone:
+			case domain.RectDone:
 				r.Set("done_at", t)
-			case workflow.RectVerified:
+			case domain.RectVerified:
 				r.Set("verified_at", t)
 				r.Set("verified_by", r.GetString("updated_by"))
-			case workflow.RectOpen: // re-check failed: the shop works on it again
+			case domain.RectOpen: // re-check failed: the shop works on it again
 				r.Set("done_at", nil)
 			}
 		}

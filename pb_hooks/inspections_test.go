@@ -8,27 +8,14 @@ import (
 	"github.com/pocketbase/dbx"
 
 	"mallcare/internal/mallcaretest"
-	hooks "mallcare/pb_hooks"
-	migrations "mallcare/pb_migrations"
 )
-
-func TestScore(t *testing.T) {
-	items := []migrations.TemplateItem{{ID: "a", Weight: 3}, {ID: "b", Weight: 1}, {ID: "c", Weight: 2}, {ID: "d", Weight: 4}}
-	score, passed, failed, na := hooks.Score(items, map[string]string{"a": "pass", "b": "fail", "c": "na"})
-	// d unanswered and c N/A are excluded: 3 / (3+1)
-	if score != 75 || passed != 1 || failed != 1 || na != 1 {
-		t.Fatalf("score %v passed %d failed %d na %d", score, passed, failed, na)
-	}
-	if s, _, _, _ := hooks.Score(items, map[string]string{"c": "na"}); s != 0 {
-		t.Fatalf("all N/A scored %v", s)
-	}
-}
 
 // TestInspectionRound walks an inspector's round through the API: the
 // template is snapshotted, results rescore the inspection, the latest result
 // per item counts, submitting opens one rectification per failed item, and a
 // late failure on a submitted inspection opens its own.
 func TestInspectionRound(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	tplID := defaultTemplate(t, env, "inspection_templates", "mall = ''")
 	res := env.Do(t, http.MethodPost, "/api/collections/inspections/records", "inspector@AA", map[string]any{
@@ -39,12 +26,12 @@ func TestInspectionRound(t *testing.T) {
 	}
 	insp := res.JSON()
 	id := insp["id"].(string)
-	if insp["inspector"] != env.Users["inspector@AA"].Id || insp["status"] != "in_progress" || len(insp["items"].([]any)) != len(migrations.DefaultInspectionItems) {
+	if insp["inspector"] != env.Users["inspector@AA"].Id || insp["status"] != "in_progress" || len(insp["items"].([]any)) != len(env.DefaultItems(t)) {
 		t.Fatalf("inspection not prepared: %v", insp)
 	}
 	// a later template edit does not change the snapshot
 	tpl, _ := env.FindRecordById("inspection_templates", tplID)
-	tpl.Set("items", migrations.DefaultInspectionItems[:2])
+	tpl.Set("items", env.DefaultItems(t)[:2])
 	if err := env.Save(tpl); err != nil {
 		t.Fatal(err)
 	}
@@ -100,9 +87,10 @@ func TestInspectionRound(t *testing.T) {
 }
 
 func TestRectificationWorkflow(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	at := time.Date(2026, 11, 20, 15, 0, 0, 0, shanghai)
-	setClock(t, at)
+	env.Clock.Set(at)
 	res := env.Do(t, http.MethodPost, "/api/collections/rectifications/records", "inspector@AA", map[string]any{"mall": mallID(env, "AA"), "issue": "消防通道堆放货物"})
 	if res.Status != 200 {
 		t.Fatal(res.Status, string(res.Body))
@@ -139,6 +127,7 @@ func TestRectificationWorkflow(t *testing.T) {
 }
 
 func TestSurveyScoring(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	tpl := defaultTemplate(t, env, "survey_templates", "mall = '' && kind = 'customer'")
 	cases := []struct {

@@ -8,25 +8,28 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/mailer"
+
+	"mallcare/domain"
 )
 
 // notifyMajor tells every admin of the complaint's mall about a major
 // complaint at once (003 §4-7): an in-app notification, and an e-mail when
 // SMTP is configured.
-func notifyMajor(app core.App, complaint *core.Record) error {
+func (s *server) notifyMajor(app core.App, complaint *core.Record) error {
 	admins, err := mallAdmins(app, complaint.GetString("mall"))
 	if err != nil {
 		return err
 	}
-	return notify(app, complaint, "major_complaint", admins,
-		fmt.Sprintf("重大投诉 %s", complaint.GetString("number")),
-		fmt.Sprintf("顾客：%s\n事由：%s\n诉求：%s",
-			complaint.GetString("customer_name"), truncate(complaint.GetString("description"), 500), complaint.GetString("demand")))
+	return s.notify(app, complaint, notice{kind: "major_complaint", users: admins,
+		title: fmt.Sprintf("重大投诉 %s", complaint.GetString("number")),
+		body: fmt.Sprintf("顾客：%s\n事由：%s\n诉求：%s",
+			complaint.GetString("customer_name"), truncate(complaint.GetString("description"), 500), complaint.GetString("demand"))})
 }
 
 // mallAdmins lists the ids of the admins assigned to a mall.
 func mallAdmins(app core.App, mall string) ([]string, error) {
-	admins, err := app.FindRecordsByFilter("users", "role = 'admin' && malls.id ?= {:mall}", "", 0, 0, dbx.Params{"mall": mall})
+	admins, err := app.FindRecordsByFilter("users", "role = {:role} && malls.id ?= {:mall}", "", 0, 0,
+		dbx.Params{"mall": mall, "role": domain.RoleAdmin})
 	ids := make([]string, len(admins))
 	for i, a := range admins {
 		ids[i] = a.Id
@@ -34,18 +37,25 @@ func mallAdmins(app core.App, mall string) ([]string, error) {
 	return ids, err
 }
 
-// notify writes one notification about a complaint to each user.
-func notify(app core.App, complaint *core.Record, kind string, users []string, title, body string) error {
-	for _, user := range users {
-		n, err := newRecord(app, "notifications")
+// notice is one message about a complaint to some users.
+type notice struct {
+	kind, deadline string
+	users          []string
+	title, body    string
+}
+
+// notify writes the notice to each of its users.
+func (s *server) notify(app core.App, complaint *core.Record, n notice) error {
+	for _, user := range n.users {
+		r, err := s.newRecord(app, "notifications")
 		if err != nil {
 			return err
 		}
-		n.Load(map[string]any{
-			"mall": complaint.GetString("mall"), "user": user, "kind": kind,
-			"complaint": complaint.Id, "title": title, "body": body,
+		r.Load(map[string]any{
+			"mall": complaint.GetString("mall"), "user": user, "kind": n.kind, "deadline": n.deadline,
+			"complaint": complaint.Id, "title": n.title, "body": n.body,
 		})
-		if err := app.Save(n); err != nil {
+		if err := app.Save(r); err != nil {
 			return err
 		}
 	}

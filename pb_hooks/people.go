@@ -6,14 +6,14 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"mallcare/workflow"
+	"mallcare/domain"
 )
 
 func bindMalls(app core.App) {
 	checkTimezone := func(e *core.RecordEvent) error {
 		tz := e.Record.GetString("timezone")
 		if tz == "" {
-			e.Record.Set("timezone", workflow.DefaultTimezone)
+			e.Record.Set("timezone", domain.DefaultTimezone)
 		} else if _, err := time.LoadLocation(tz); err != nil {
 			return fieldError("timezone", "bad_timezone", "无效的时区，例如 Asia/Shanghai (unknown IANA time zone, e.g. Asia/Shanghai)")
 		}
@@ -35,7 +35,7 @@ func bindUsers(app core.App) {
 		if !target.IsNew() {
 			before = target.Original().GetStringSlice("malls")
 		}
-		isAdmin := e.Auth.GetString("role") == "admin"
+		isAdmin := e.Auth.GetString("role") == domain.RoleAdmin
 		if !isAdmin || e.Auth.Id == target.Id {
 			if target.IsNew() ||
 				target.GetString("role") != target.Original().GetString("role") ||

@@ -15,6 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"mallcare/domain"
 	"mallcare/signedlink"
 )
 
@@ -39,7 +40,7 @@ var surveyHTML string
 
 var surveyPage = template.Must(template.New("survey").Parse(surveyHTML))
 
-func bindPublicSurveys(app core.App) {
+func (s *server) bindPublicSurveys(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/surveys/links", mintSurveyLink).Bind(apis.RequireAuth("users"))
 		se.Router.GET("/api/public/surveys/{token}", func(e *core.RequestEvent) error {
@@ -64,7 +65,7 @@ func bindPublicSurveys(app core.App) {
 			if err != nil {
 				return err
 			}
-			r, err := sv.submit(e, body.Answers, body.Comment)
+			r, err := s.submit(e, sv, body.Answers, body.Comment)
 			if err != nil {
 				return err
 			}
@@ -90,7 +91,7 @@ func bindPublicSurveys(app core.App) {
 					answers[id] = n
 				}
 			}
-			if _, err := sv.submit(e, answers, e.Request.PostForm.Get("comment")); err != nil {
+			if _, err := s.submit(e, sv, answers, e.Request.PostForm.Get("comment")); err != nil {
 				return renderSurvey(e, sv, nil, "failed")
 			}
 			return renderSurvey(e, sv, nil, "thanks")
@@ -109,10 +110,10 @@ func mintSurveyLink(e *core.RequestEvent) error {
 		return e.BadRequestError("无法解析提交的数据 (malformed request body)", err)
 	}
 	link := body.surveyLink
-	if e.Auth.GetString("role") != "admin" || !slices.Contains(e.Auth.GetStringSlice("malls"), link.Mall) {
+	if e.Auth.GetString("role") != domain.RoleAdmin || !slices.Contains(e.Auth.GetStringSlice("malls"), link.Mall) {
 		return e.ForbiddenError("只有本商场的管理员可以生成调查二维码 (only an admin of the mall can create survey links)", nil)
 	}
-	if link.Kind != "customer" && link.Kind != "merchant" {
+	if !slices.Contains(domain.PublicSurveyKinds, link.Kind) {
 		return e.BadRequestError("调查类型必须是 customer 或 merchant (kind must be customer or merchant)", fieldError("kind", "bad_kind", "customer | merchant"))
 	}
 	if link.Channel == "" {
@@ -178,8 +179,8 @@ func openSurvey(e *core.RequestEvent) (*survey, error) {
 }
 
 // submit stores an answer; the survey hooks check and score it.
-func (sv *survey) submit(e *core.RequestEvent, answers map[string]any, comment string) (*core.Record, error) {
-	r, err := newRecord(e.App, "survey_responses")
+func (s *server) submit(e *core.RequestEvent, sv *survey, answers map[string]any, comment string) (*core.Record, error) {
+	r, err := s.newRecord(e.App, "survey_responses")
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ func mintLink(t *testing.T, env *mallcaretest.Env, user, mall string) mallcarete
 }
 
 func TestPublicSurveyLink(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	for _, user := range []string{"manager@AA", "service@AA", "admin@BB"} {
 		if res := mintLink(t, env, user, "AA"); res.Status != 403 {
@@ -73,6 +74,7 @@ func TestPublicSurveyLink(t *testing.T) {
 }
 
 func TestPublicSurveyRefusesBadTokens(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	token := mintLink(t, env, "admin@AA", "AA").JSON()["token"].(string)
 	forged := token[:len(token)-3] + "abc"
@@ -93,6 +95,7 @@ func TestPublicSurveyRefusesBadTokens(t *testing.T) {
 }
 
 func TestPublicSurveyFlood(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	token := mintLink(t, env, "admin@AA", "AA").JSON()["token"].(string)
 	env.Settings().RateLimits.Enabled = true

@@ -7,7 +7,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	migrations "mallcare/pb_migrations"
+	"mallcare/domain"
 )
 
 func bindSurveys(app core.App) {
@@ -35,16 +35,15 @@ func bindSurveys(app core.App) {
 	app.OnRecordUpdate("survey_templates").BindFunc(questions)
 }
 
-func questionsOf(tpl *core.Record) []migrations.SurveyQuestion {
-	var qs []migrations.SurveyQuestion
+func questionsOf(tpl *core.Record) []domain.SurveyQuestion {
+	var qs []domain.SurveyQuestion
 	raw, _ := json.Marshal(tpl.Get("questions"))
 	_ = json.Unmarshal(raw, &qs)
 	return qs
 }
 
 // scoreResponse checks the answers against the template and derives the
-// overall score: the overall question's answer, or the rounded mean when the
-// template has none. A response is satisfied at 4 or 5 (domain.md).
+// overall score and verdict by domain.Overall and domain.Satisfied.
 func scoreResponse(app core.App, r *core.Record) error {
 	tpl, err := app.FindRecordById("survey_templates", r.GetString("template"))
 	if err != nil {
@@ -58,46 +57,37 @@ func scoreResponse(app core.App, r *core.Record) error {
 	}
 	qs := questionsOf(tpl)
 	known := map[string]bool{}
-	overallID := ""
 	for _, q := range qs {
 		known[q.ID] = true
-		if q.Overall {
-			overallID = q.ID
-		}
 	}
 	scores := map[string]int{}
-	sum := 0
 	for id, v := range answers {
 		var n float64
 		if !known[id] {
 			return fieldError("answers", "bad_answers", fmt.Sprintf("问卷中没有题目 %q (no question %q in this survey)", id, id))
 		}
-		if json.Unmarshal(v, &n) != nil || n != math.Trunc(n) || n < 1 || n > 5 {
+		if json.Unmarshal(v, &n) != nil || n != math.Trunc(n) || n < domain.ScoreMin || n > domain.ScoreMax {
 			return fieldError("answers", "bad_answers", fmt.Sprintf("题目 %q 的分数必须是 1 到 5 的整数 (score of %q must be a whole number 1-5)", id, id))
 		}
 		scores[id] = int(n)
-		sum += int(n)
 	}
-	overall, ok := scores[overallID]
-	if overallID != "" && !ok {
+	overall, ok := domain.Overall(qs, scores)
+	if !ok {
 		return fieldError("answers", "bad_answers", "请回答总体满意度 (the overall question must be answered)")
 	}
-	if overallID == "" {
-		overall = int(math.Floor(float64(sum)/float64(len(scores)) + 0.5))
-	}
 	r.Set("overall", overall)
-	r.Set("satisfied", overall >= 4)
+	r.Set("satisfied", domain.Satisfied(overall))
 	if r.GetString("channel") == "" {
 		r.Set("channel", "staff")
 	}
-	if r.GetString("kind") == "callback" && r.GetString("complaint") == "" {
+	if r.GetString("kind") == domain.SurveyCallback && r.GetString("complaint") == "" {
 		return fieldError("complaint", "required", "回访问卷需关联投诉 (a callback survey belongs to a complaint)")
 	}
 	return nil
 }
 
 func checkTemplateItems(raw []byte) error {
-	var list []migrations.TemplateItem
+	var list []domain.TemplateItem
 	if err := json.Unmarshal(raw, &list); err != nil || len(list) == 0 {
 		return fmt.Errorf("检查项必须是非空列表 [{id, section, text, weight, photo_required}] (items must be a non-empty list)")
 	}
@@ -106,7 +96,7 @@ func checkTemplateItems(raw []byte) error {
 		if it.ID == "" || it.Text == "" || seen[it.ID] {
 			return fmt.Errorf("第 %d 项缺少编号或内容，或编号重复 (item %d needs a unique id and a text)", i+1, i+1)
 		}
-		if it.Weight <= 0 || it.Weight > 100 {
+		if it.Weight <= 0 || it.Weight > domain.MaxItemWeight {
 			return fmt.Errorf("第 %d 项的权重必须在 0 到 100 之间 (item %d weight must be in (0, 100])", i+1, i+1)
 		}
 		seen[it.ID] = true
@@ -115,7 +105,7 @@ func checkTemplateItems(raw []byte) error {
 }
 
 func checkQuestions(raw []byte) error {
-	var qs []migrations.SurveyQuestion
+	var qs []domain.SurveyQuestion
 	if err := json.Unmarshal(raw, &qs); err != nil || len(qs) == 0 {
 		return fmt.Errorf("题目必须是非空列表 [{id, text, overall}] (questions must be a non-empty list)")
 	}

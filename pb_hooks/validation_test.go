@@ -11,6 +11,7 @@ import (
 // TestBadInput: wrong types, unknown select values, oversize text and missing
 // required fields get a 400 naming each bad field, and nothing is written.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	cases := []struct {
 		name   string
@@ -87,6 +88,7 @@ func TestBadInput(t *testing.T) {
 // TestUserManagement: admins manage accounts of their own malls only, and
 // nobody promotes themselves.
 func TestUserManagement(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	newUser := func(mall string) map[string]any {
 		return map[string]any{"email": "new." + mall + "@test.local", "password": "pass-12345", "passwordConfirm": "pass-12345", "name": "新员工", "role": "service", "malls": []string{mallID(env, mall)}}

@@ -6,40 +6,69 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
-// Select values. Codes are English; the app and the reports show Chinese labels.
+// Select values as this migration wrote them: literal schema history, never
+// read by other code (package domain defines them; TestSchemaMatchesDomain
+// checks the two agree).
 var (
-	Roles            = []string{"admin", "manager", "inspector", "service"}
-	ComplaintChannel = []string{"desk", "phone", "email", "gov_media", "other"}
-	ComplaintTarget  = []string{"shop", "product", "staff", "facility", "price_tag", "delivery", "other"}
-	Severities       = []string{"general", "major"}
-	ComplaintStatus  = []string{"registered", "verifying", "proposed", "resolved", "visited", "closed", "withdrawn"}
-	ResolutionTypes  = []string{"return", "exchange", "repair", "compensation", "advance_compensation", "explanation", "other"}
-	Verdicts         = []string{"satisfied", "basically_satisfied", "dissatisfied"}
-	EventKinds       = []string{"created", "status", "note", "call", "feedback", "callback"}
-	ItemResults      = []string{"pass", "fail", "na"}
-	RectStatus       = []string{"open", "done", "verified"}
-	SurveyKinds      = []string{"customer", "merchant", "callback"}
-	SurveyChannels   = []string{"staff", "kiosk", "qr"}
+	roleValues       = []string{"admin", "manager", "inspector", "service"}
+	channelValues    = []string{"desk", "phone", "email", "gov_media", "other"}
+	targetValues     = []string{"shop", "product", "staff", "facility", "price_tag", "delivery", "other"}
+	severityValues   = []string{"general", "major"}
+	statusValues     = []string{"registered", "verifying", "proposed", "resolved", "visited", "closed", "withdrawn"}
+	resolutionValues = []string{"return", "exchange", "repair", "compensation", "advance_compensation", "explanation", "other"}
+	verdictValues    = []string{"satisfied", "basically_satisfied", "dissatisfied"}
+	eventKindValues  = []string{"created", "status", "note", "call", "feedback", "callback"}
+	itemResultValues = []string{"pass", "fail", "na"}
+	rectStatusValues = []string{"open", "done", "verified"}
+	surveyKindValues = []string{"customer", "merchant", "callback"}
+	surveyChanValues = []string{"staff", "kiosk", "qr"}
 )
 
+// schemaCollections are the collections createSchema makes, children first
+// (the order dropSchema deletes them in).
+var schemaCollections = []string{
+	"notifications", "reports", "survey_responses", "survey_templates", "inspection_plans",
+	"rectifications", "inspection_results", "inspections", "inspection_templates",
+	"complaint_events", "complaints", "shops", "malls",
+}
+
+// usersAdded are the fields createSchema adds to PocketBase's users.
+var usersAdded = []string{"phone", "role", "malls"}
+
 func init() {
-	m.Register(createSchema, func(app core.App) error {
-		for _, name := range []string{
-			"notifications", "reports", "survey_responses", "survey_templates", "inspection_plans",
-			"rectifications", "inspection_results", "inspections", "inspection_templates",
-			"complaint_events", "complaints", "shops",
-		} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				continue
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
-		}
-		_, err := app.DB().NewQuery("DROP TABLE IF EXISTS complaint_number_seq").Execute()
+	m.Register(createSchema, dropSchema)
+}
+
+// dropSchema undoes createSchema completely: its collections, the fields
+// and rules it gave the users collection, and the number counters.
+func dropSchema(app core.App) error {
+	users, err := app.FindCollectionByNameOrId("users")
+	if err != nil {
 		return err
-	})
+	}
+	for _, name := range usersAdded {
+		users.Fields.RemoveByName(name)
+	}
+	users.RemoveIndex("idx_users_role")
+	// PocketBase's own defaults for users (its init migration)
+	owner := "id = @request.auth.id"
+	users.ListRule, users.ViewRule, users.UpdateRule, users.DeleteRule =
+		types.Pointer(owner), types.Pointer(owner), types.Pointer(owner), types.Pointer(owner)
+	users.CreateRule = types.Pointer("")
+	if err := app.Save(users); err != nil {
+		return err
+	}
+	for _, name := range schemaCollections {
+		c, err := app.FindCollectionByNameOrId(name)
+		if err != nil {
+			continue
+		}
+		if err := app.Delete(c); err != nil {
+			return err
+		}
+	}
+	_, err = app.DB().NewQuery("DROP TABLE IF EXISTS complaint_number_seq").Execute()
+	return err
 }
 
 func createSchema(app core.App) error {
@@ -69,7 +98,7 @@ func createSchema(app core.App) error {
 	}
 	users.Fields.Add(
 		&core.TextField{Name: "phone", Max: 20, Pattern: `^[0-9+\- ]*$`},
-		choice("role", true, Roles...),
+		choice("role", true, roleValues...),
 		&core.RelationField{Name: "malls", CollectionId: malls.Id, Required: true, MaxSelect: 20},
 	)
 	sharesMall := `malls.id ?= @request.auth.malls.id`
@@ -117,8 +146,8 @@ func createSchema(app core.App) error {
 		mallRelation(malls),
 		// server-owned: assigned once when the record first reaches the server
 		&core.TextField{Name: "number", Max: 32, Presentable: true},
-		choice("channel", true, ComplaintChannel...),
-		choice("target", true, ComplaintTarget...),
+		choice("channel", true, channelValues...),
+		choice("target", true, targetValues...),
 		relation("shop", shops, false),
 		text("customer_name", 50, true),
 		&core.TextField{Name: "phone", Max: 20, Pattern: `^[0-9+\- ]*$`},
@@ -126,14 +155,14 @@ func createSchema(app core.App) error {
 		date("occurred_at", false),
 		text("location", 200, false),
 		text("demand", 1000, false),
-		choice("severity", true, Severities...),
+		choice("severity", true, severityValues...),
 		photos("photos", 6),
-		choice("status", false, ComplaintStatus...),
+		choice("status", false, statusValues...),
 		text("plan", 2000, false),
-		choice("resolution_type", false, ResolutionTypes...),
+		choice("resolution_type", false, resolutionValues...),
 		&core.NumberField{Name: "amount", Min: types.Pointer(0.0), Max: types.Pointer(10_000_000.0)},
 		relation("handler", users, false),
-		choice("callback_verdict", false, Verdicts...),
+		choice("callback_verdict", false, verdictValues...),
 		text("callback_note", 1000, false),
 		text("withdraw_reason", 500, false),
 		// server-owned times: registration, SLA due times, workflow stamps
@@ -169,7 +198,7 @@ func createSchema(app core.App) error {
 	events.Fields.Add(
 		&core.RelationField{Name: "complaint", CollectionId: complaints.Id, Required: true, MaxSelect: 1, CascadeDelete: true},
 		mallRelation(malls),
-		choice("kind", true, EventKinds...),
+		choice("kind", true, eventKindValues...),
 		text("from_status", 20, false),
 		text("to_status", 20, false),
 		text("note", 2000, false),
@@ -246,7 +275,7 @@ func createSchema(app core.App) error {
 		&core.RelationField{Name: "inspection", CollectionId: inspections.Id, Required: true, MaxSelect: 1, CascadeDelete: true},
 		mallRelation(malls),
 		text("item_id", 40, true),
-		choice("result", true, ItemResults...),
+		choice("result", true, itemResultValues...),
 		text("note", 1000, false),
 		photos("photos", 4),
 		relation("created_by", users, false),
@@ -273,7 +302,7 @@ func createSchema(app core.App) error {
 		text("floor", 20, false),
 		text("issue", 1000, true),
 		date("deadline", true),
-		choice("status", false, RectStatus...),
+		choice("status", false, rectStatusValues...),
 		text("done_note", 1000, false),
 		photos("done_photos", 4),
 		text("verify_note", 1000, false),
@@ -323,7 +352,7 @@ func createSchema(app core.App) error {
 	stemplates.DeleteRule = stemplates.CreateRule
 	stemplates.Fields.Add(
 		&core.RelationField{Name: "mall", CollectionId: malls.Id, MaxSelect: 1},
-		choice("kind", true, SurveyKinds...),
+		choice("kind", true, surveyKindValues...),
 		&core.TextField{Name: "name", Required: true, Max: 100, Presentable: true},
 		// [{id, text, overall?}]
 		&core.JSONField{Name: "questions", Required: true, MaxSize: 50_000},
@@ -343,12 +372,12 @@ func createSchema(app core.App) error {
 	responses.Fields.Add(
 		mallRelation(malls),
 		relation("template", stemplates, true),
-		choice("kind", false, SurveyKinds...), // server: copied from the template
+		choice("kind", false, surveyKindValues...), // server: copied from the template
 		relation("complaint", complaints, false),
 		relation("shop", shops, false),
 		&core.JSONField{Name: "answers", Required: true, MaxSize: 20_000}, // {questionId: 1..5}
 		text("comment", 1000, false),
-		choice("channel", false, SurveyChannels...),
+		choice("channel", false, surveyChanValues...),
 		text("desk", 50, false),
 		text("respondent", 50, false),
 		// server-owned

@@ -5,10 +5,9 @@ import (
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
-// TemplateItem is one check of an inspection template. The same shape is
-// snapshotted into every inspection, so a later template edit never changes
-// a finished inspection.
-type TemplateItem struct {
+// templateItem and surveyQuestion are the JSON shapes this migration wrote
+// (domain.TemplateItem and domain.SurveyQuestion are the live definitions).
+type templateItem struct {
 	ID            string  `json:"id"`
 	Section       string  `json:"section"`
 	Text          string  `json:"text"`
@@ -16,17 +15,15 @@ type TemplateItem struct {
 	PhotoRequired bool    `json:"photo_required"`
 }
 
-// SurveyQuestion is one 1–5 question of a survey template; the question
-// marked Overall decides whether a response counts as satisfied.
-type SurveyQuestion struct {
+type surveyQuestion struct {
 	ID      string `json:"id"`
 	Text    string `json:"text"`
 	Overall bool   `json:"overall,omitempty"`
 }
 
-// DefaultInspectionItems is the floor-inspection checklist built from the
+// defaultInspectionItems is the floor-inspection checklist built from the
 // manual (003: 标价签专员岗位规范, 总台形象规范, 总台接待人员规范 and the 六不准).
-var DefaultInspectionItems = []TemplateItem{
+var defaultInspectionItems = []templateItem{
 	{"price-complete", "明码标价", "商品均有标价签，一货一签，无漏标", 3, true},
 	{"price-fields", "明码标价", "标价签信息齐全：产地、厂名、规格、基料/面料、生产标准、等级、价格", 3, true},
 	{"price-unit", "明码标价", "计价单位清楚，标价与实际售价一致，无虚假折扣", 3, true},
@@ -46,22 +43,22 @@ var DefaultInspectionItems = []TemplateItem{
 
 var defaultSurveys = []struct {
 	kind, name string
-	questions  []SurveyQuestion
+	questions  []surveyQuestion
 }{
-	{"customer", "顾客满意度调查", []SurveyQuestion{
+	{"customer", "顾客满意度调查", []surveyQuestion{
 		{"overall", "您对本次购物/服务的总体满意度", true},
 		{"staff", "导购及服务人员的服务态度", false},
 		{"goods", "商品质量与明码标价", false},
 		{"env", "商场环境与卫生", false},
 		{"desk", "客服总台的接待与帮助", false},
 	}},
-	{"merchant", "商铺满意度调查", []SurveyQuestion{
+	{"merchant", "商铺满意度调查", []surveyQuestion{
 		{"overall", "您对商场管理服务的总体满意度", true},
 		{"support", "客服中心对经营的支持与协调", false},
 		{"handling", "投诉与纠纷处理的公正与及时", false},
 		{"facility", "设施维护与安全管理", false},
 	}},
-	{"callback", "投诉回访", []SurveyQuestion{
+	{"callback", "投诉回访", []surveyQuestion{
 		{"overall", "您对本次投诉处理结果的满意度", true},
 		{"speed", "处理速度", false},
 		{"attitude", "处理人员的态度", false},
@@ -76,7 +73,7 @@ func init() {
 		}
 		t := core.NewRecord(itemplates)
 		t.Set("name", "商场巡场检查表（标准）")
-		t.Set("items", DefaultInspectionItems)
+		t.Set("items", defaultInspectionItems)
 		t.Set("active", true)
 		if err := app.Save(t); err != nil {
 			return err

@@ -64,8 +64,8 @@ func photos(name string, max int) *core.FileField {
 	return &core.FileField{
 		Name:      name,
 		MaxSelect: max,
-		MaxSize:   PhotoMaxBytes,
-		MimeTypes: PhotoMimeTypes,
+		MaxSize:   photoMaxBytes,
+		MimeTypes: photoMimeTypes,
 		Thumbs:    []string{"320x320f"},
 		Protected: true,
 	}
@@ -79,8 +79,8 @@ func timestamps(c *core.Collection) {
 	)
 }
 
-// PhotoMaxBytes and PhotoMimeTypes bound every photo field; the sync photo
-// endpoint applies the same limits.
-const PhotoMaxBytes = 5 << 20
+// Photo limits as written by the schema migration (domain.PhotoMaxBytes and
+// domain.PhotoMimeTypes are the definitions code reads).
+const photoMaxBytes = 5 << 20
 
-var PhotoMimeTypes = []string{"image/jpeg", "image/png", "image/webp"}
+var photoMimeTypes = []string{"image/jpeg", "image/png", "image/webp"}

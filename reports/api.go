@@ -11,7 +11,8 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
-	hooks "mallcare/pb_hooks"
+	"mallcare/clock"
+	"mallcare/domain"
 	"mallcare/signedlink"
 )
 
@@ -21,18 +22,21 @@ const DownloadPurpose = "report-download"
 // LinkTTL is how long a download link works.
 const LinkTTL = 10 * time.Minute
 
-func bindRoutes(se *core.ServeEvent) {
+// api serves /api/reports with the server's clock.
+type api struct{ clock clock.Clock }
+
+func bindRoutes(se *core.ServeEvent, a *api) {
 	g := se.Router.Group("/api/reports")
-	g.POST("/generate", generateHandler).Bind(apis.RequireAuth("users"))
+	g.POST("/generate", a.generateHandler).Bind(apis.RequireAuth("users"))
 	g.GET("/jobs/{id}", jobHandler).Bind(apis.RequireAuth("users"))
 	g.POST("/{id}/link", linkHandler).Bind(apis.RequireAuth("users"))
 	g.GET("/download/{token}", downloadHandler)
-	g.GET("/kpis", kpisHandler).Bind(apis.RequireAuth("users"))
+	g.GET("/kpis", a.kpisHandler).Bind(apis.RequireAuth("users"))
 }
 
 // requireMallAdmin lets through admins of every one of mallIDs.
 func requireMallAdmin(e *core.RequestEvent, mallIDs ...string) error {
-	if e.Auth.GetString("role") != "admin" {
+	if e.Auth.GetString("role") != domain.RoleAdmin {
 		return e.ForbiddenError("只有管理员可以查看和生成报表 (only admins can see or generate reports)", nil)
 	}
 	mine := e.Auth.GetStringSlice("malls")
@@ -50,7 +54,7 @@ type generateBody struct {
 	Period string   `json:"period"`
 }
 
-func generateHandler(e *core.RequestEvent) error {
+func (a *api) generateHandler(e *core.RequestEvent) error {
 	var body generateBody
 	if err := e.BindBody(&body); err != nil {
 		return e.BadRequestError("请求格式错误 (malformed request body)", err)
@@ -74,7 +78,7 @@ func generateHandler(e *core.RequestEvent) error {
 		}
 	}
 	j := newJob(e.Auth.Id, body.Kind, body.Period, body.Malls)
-	go runJob(e.App, j, slices.Clone(body.Malls), e.Auth.Id)
+	go runJob(e.App, a.clock, j, slices.Clone(body.Malls), e.Auth.Id)
 	snap, _ := jobSnapshot(j.ID)
 	return e.JSON(http.StatusAccepted, snap)
 }
@@ -146,7 +150,7 @@ func downloadHandler(e *core.RequestEvent) error {
 
 // kpisHandler: the headline KPIs of one mall and period for the app's report
 // page; the period defaults to the running one (cut at now).
-func kpisHandler(e *core.RequestEvent) error {
+func (a *api) kpisHandler(e *core.RequestEvent) error {
 	q := e.Request.URL.Query()
 	mallID, kind, name := q.Get("mall"), q.Get("kind"), q.Get("period")
 	if mallID == "" {
@@ -162,7 +166,7 @@ func kpisHandler(e *core.RequestEvent) error {
 	if kind == "" {
 		kind = Weekly
 	}
-	now := hooks.Now()
+	now := a.clock.Now()
 	var p Period
 	if name == "" {
 		if kind != Weekly && kind != Monthly {

@@ -30,6 +30,7 @@ func waitJob(t *testing.T, fx *fixture, id, user string) map[string]any {
 }
 
 func TestGenerateAndDownloadAPI(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t)
 	env := fx.env
 	aa, bb := env.Malls["AA"].Id, env.Malls["BB"].Id
@@ -133,6 +134,7 @@ func TestGenerateAndDownloadAPI(t *testing.T) {
 }
 
 func TestKPIsAPI(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t)
 	env := fx.env
 	aa := env.Malls["AA"].Id
@@ -159,7 +161,7 @@ func TestKPIsAPI(t *testing.T) {
 		t.Errorf("history %v", hist)
 	}
 	// the running week (now = Wed 25 Nov): SLAs count only once due
-	setNow(t, L(11, 25, 12, 0))
+	fx.env.Clock.Set(L(11, 25, 12, 0))
 	res = env.Do(t, "GET", "/api/reports/kpis?mall="+aa+"&kind=weekly", "admin@AA", nil)
 	j = res.JSON()
 	k = j["kpis"].(map[string]any)

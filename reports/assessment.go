@@ -29,8 +29,8 @@ type assessmentRule struct {
 	partial                  func(v float64) float64 // share of the weight when not met
 }
 
-func ratioRule(key, label string, weight float64, get func(k *KPIs) Ratio) assessmentRule {
-	return assessmentRule{key: key, label: label, target: "100%", kind: "percent", weight: weight,
+func ratioRule(key string, weight float64, get func(k *KPIs) Ratio) assessmentRule {
+	return assessmentRule{key: key, label: kpiName(key, ""), target: "100%", kind: "percent", weight: weight,
 		actual:  func(k *KPIs) *float64 { return get(k).Value },
 		met:     func(v float64) bool { return v >= 1 },
 		partial: func(v float64) float64 { return v },
@@ -38,25 +38,25 @@ func ratioRule(key, label string, weight float64, get func(k *KPIs) Ratio) asses
 }
 
 var assessmentRules = []assessmentRule{
-	ratioRule("customer_satisfaction", "顾客满意率", 15, func(k *KPIs) Ratio { return k.Customer.Satisfaction }),
-	ratioRule("merchant_satisfaction", "商铺满意率", 10, func(k *KPIs) Ratio { return k.Merchant.Satisfaction }),
-	{key: "major", label: "重大投诉（起）", target: "0", kind: "count", weight: 10,
+	ratioRule("customer_satisfaction", 15, func(k *KPIs) Ratio { return k.Customer.Satisfaction }),
+	ratioRule("merchant_satisfaction", 10, func(k *KPIs) Ratio { return k.Merchant.Satisfaction }),
+	{key: "major", label: kpiName("major", "（起）"), target: "0", kind: "count", weight: 10,
 		actual:  func(k *KPIs) *float64 { v := float64(k.Major); return &v },
 		met:     func(v float64) bool { return v == 0 },
 		partial: func(float64) float64 { return 0 }},
-	ratioRule("resolution_rate", "一般投诉处理率", 15, func(k *KPIs) Ratio { return k.ResolutionRate }),
-	{key: "avg_hours", label: "投诉处理周期（平均小时）", target: "<24小时", kind: "hours", weight: 5,
+	ratioRule("resolution_rate", 15, func(k *KPIs) Ratio { return k.ResolutionRate }),
+	{key: "avg_hours", label: kpiName("avg_hours", "（小时）"), target: "<24小时", kind: "hours", weight: 5,
 		actual:  func(k *KPIs) *float64 { return k.AvgHours },
 		met:     func(v float64) bool { return v < 24 },
 		partial: func(v float64) float64 { return 24 / v }},
-	ratioRule("resolved_in_24h", "24小时内处理率", 5, func(k *KPIs) Ratio { return k.ResolvedIn24h }),
-	ratioRule("feedback_in_3_days", "三日内反馈率", 10, func(k *KPIs) Ratio { return k.FeedbackIn3Days }),
-	{key: "callback_on_time", label: "电话回访合格率", target: ">98%", kind: "percent", weight: 10,
+	ratioRule("resolved_in_24h", 5, func(k *KPIs) Ratio { return k.ResolvedIn24h }),
+	ratioRule("feedback_in_3_days", 10, func(k *KPIs) Ratio { return k.FeedbackIn3Days }),
+	{key: "callback_on_time", label: kpiName("callback_on_time", ""), target: ">98%", kind: "percent", weight: 10,
 		actual:  func(k *KPIs) *float64 { return k.CallbackOnTime.Value },
 		met:     func(v float64) bool { return v > 0.98 },
 		partial: func(v float64) float64 { return v / 0.98 }},
-	ratioRule("rect_on_time", "整改按期完成率", 10, func(k *KPIs) Ratio { return k.RectOnTime }),
-	ratioRule("plan_completion", "巡检计划完成率", 10, func(k *KPIs) Ratio { return k.PlanCompletion }),
+	ratioRule("rect_on_time", 10, func(k *KPIs) Ratio { return k.RectOnTime }),
+	ratioRule("plan_completion", 10, func(k *KPIs) Ratio { return k.PlanCompletion }),
 }
 
 // Assess scores k against the targets; the second value is the total score.
@@ -91,7 +91,7 @@ func (r assessmentRule) check(k *KPIs) Assessment {
 // targetOnlyRules have a target in domain.md's table but no row of their own
 // in the monthly assessment.
 var targetOnlyRules = []assessmentRule{
-	ratioRule("plan_in_24h", "24小时内出方案率", 0, func(k *KPIs) Ratio { return k.PlanIn24h }),
+	ratioRule("plan_in_24h", 0, func(k *KPIs) Ratio { return k.PlanIn24h }),
 }
 
 // Targets checks every KPI that has a target, for any period: the app shows

@@ -12,7 +12,6 @@ import (
 	"github.com/pocketbase/dbx"
 
 	"mallcare/internal/mallcaretest"
-	hooks "mallcare/pb_hooks"
 	"mallcare/reports"
 )
 
@@ -156,9 +155,7 @@ func BenchmarkMonthlyReport(b *testing.B) {
 	t0 := time.Now()
 	seedMonth(b, env)
 	b.Logf("seeded %d complaints, %d inspections, %d responses in %v", benchComplaints, benchInspections, benchResponses, time.Since(t0))
-	orig := hooks.Now
-	hooks.Now = func() time.Time { return L(12, 1, 1, 0) }
-	b.Cleanup(func() { hooks.Now = orig })
+	env.Clock.Set(L(12, 1, 1, 0))
 	mall, err := reports.LoadMall(env.TestApp, env.Malls["AA"].Id)
 	if err != nil {
 		b.Fatal(err)
@@ -202,7 +199,7 @@ func BenchmarkMonthlyReport(b *testing.B) {
 	// the whole scheduled path: read, compute, write the workbook, store it
 	b.Run("workbook", func(b *testing.B) {
 		measure(b, func() error {
-			_, err := reports.Generate(env.TestApp, reports.Request{MallID: mall.ID, Kind: "monthly", Period: "2026-11", Source: "schedule"})
+			_, err := reports.Generate(env.TestApp, reports.Request{MallID: mall.ID, Kind: "monthly", Period: "2026-11", Source: "schedule", At: env.Clock.Now()})
 			return err
 		})
 	})

@@ -10,8 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
-	migrations "mallcare/pb_migrations"
-	"mallcare/workflow"
+	"mallcare/domain"
 )
 
 // Mall is the tenant a report is about.
@@ -26,18 +25,17 @@ func LoadMall(app core.App, id string) (Mall, error) {
 	if err != nil {
 		return Mall{}, fmt.Errorf("商场不存在 (unknown mall %q)", id)
 	}
-	return Mall{ID: r.Id, Code: r.GetString("code"), Name: r.GetString("name"), Loc: workflow.Location(r.GetString("timezone"))}, nil
+	return Mall{ID: r.Id, Code: r.GetString("code"), Name: r.GetString("name"), Loc: domain.Location(r.GetString("timezone"))}, nil
 }
 
 // Complaint is one complaint row as the KPIs need it (times in UTC, zero
 // when unset). The free texts stay in the database until a register sheet
 // streams them (ComplaintText).
 type Complaint struct {
-	ID, Channel, Target, ShopID, ShopName, Severity, Status, ResolutionType string
-	Amount                                                                  float64
-	HandlerID, HandlerName, Verdict                                         string
-	RegisteredAt, PlanDue, FeedbackDue, CallbackDue                         time.Time
-	ProposedAt, FeedbackAt, ResolvedAt, VisitedAt, WithdrawnAt              time.Time
+	domain.ComplaintTimes                                           // status and stamps, as the deadline rules read them
+	ID, Channel, Target, ShopID, ShopName, Severity, ResolutionType string
+	Amount                                                          float64
+	HandlerID, HandlerName, Verdict                                 string
 }
 
 // Inspection is one submitted inspection.
@@ -79,7 +77,7 @@ type Data struct {
 	Rectifications  []Rectification
 	Responses       []Response
 	Plans           []Plan
-	SurveyQuestions map[string][]migrations.SurveyQuestion // by template id
+	SurveyQuestions map[string][]domain.SurveyQuestion // by template id
 
 	app core.App // for the complaint texts (ComplaintTexts)
 }
@@ -121,12 +119,13 @@ func parseTime(s string) time.Time {
 
 // Load reads the records of mall that any KPI or sheet over [from, to) needs:
 // complaints registered, resolved or called back in the span, with an SLA
-// (plan, feedback, callback) due in it, or still open at its end; submitted
+// (plan, feedback, callback) due in it, or still owing one at its end (not
+// withdrawn and not called back: domain.Late may find them overdue); submitted
 // inspections finished in it (or in the three months before, for quarter plans);
 // rectifications open at any time in it or due in it; survey responses in it;
 // and the inspection plans that overlap it.
 func Load(app core.App, mall Mall, from, to time.Time) (*Data, error) {
-	d := &Data{Mall: mall, From: from, To: to, SurveyQuestions: map[string][]migrations.SurveyQuestion{}, app: app}
+	d := &Data{Mall: mall, From: from, To: to, SurveyQuestions: map[string][]domain.SurveyQuestion{}, app: app}
 	p := dbx.Params{"mall": mall.ID, "from": dbTime(from), "to": dbTime(to)}
 	if err := d.loadComplaints(app, p); err != nil {
 		return nil, fmt.Errorf("complaints: %w", err)
@@ -154,8 +153,9 @@ func (d *Data) loadComplaints(app core.App, p dbx.Params) error {
 		SELECT c.id, c.channel, c.target, c.shop, COALESCE(s.name, ''),
 			c.severity, c.status, c.resolution_type, c.amount,
 			c.handler, COALESCE(u.name, ''), c.callback_verdict,
-			c.registered_at, c.plan_due, c.feedback_due, c.callback_due,
-			c.proposed_at, c.feedback_at, c.resolved_at, c.visited_at, c.withdrawn_at
+			c.registered_at, c.plan_due, c.feedback_due, c.callback_from, c.callback_due,
+			c.verifying_at, c.proposed_at, c.feedback_at, c.resolved_at, c.visited_at,
+			c.closed_at, c.withdrawn_at
 		FROM complaints c
 		LEFT JOIN shops s ON s.id = c.shop
 		LEFT JOIN users u ON u.id = c.handler
@@ -166,13 +166,13 @@ func (d *Data) loadComplaints(app core.App, p dbx.Params) error {
 			OR (c.callback_due >= {:from} AND c.callback_due < {:to})
 			OR (c.plan_due >= {:from} AND c.plan_due < {:to})
 			OR (c.feedback_due >= {:from} AND c.feedback_due < {:to})
-			OR ((c.resolved_at = '' OR c.resolved_at >= {:to}) AND (c.withdrawn_at = '' OR c.withdrawn_at >= {:to})))
+			OR ((c.visited_at = '' OR c.visited_at >= {:to}) AND (c.withdrawn_at = '' OR c.withdrawn_at >= {:to})))
 		ORDER BY c.registered_at, c.number`).Bind(p).Rows()
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var t [9]sql.RawBytes
+	var t [12]sql.RawBytes
 	var low [10]sql.RawBytes // few distinct values: shared, not copied per row
 	in := interner{}
 	for rows.Next() {
@@ -180,15 +180,16 @@ func (d *Data) loadComplaints(app core.App, p dbx.Params) error {
 		if err := rows.Scan(&c.ID, &low[0], &low[1], &low[2], &low[3],
 			&low[4], &low[5], &low[6], &c.Amount,
 			&low[7], &low[8], &low[9],
-			&t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6], &t[7], &t[8]); err != nil {
+			&t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6], &t[7], &t[8], &t[9], &t[10], &t[11]); err != nil {
 			return err
 		}
 		c.Channel, c.Target, c.ShopID, c.ShopName = in.get(low[0]), in.get(low[1]), in.get(low[2]), in.get(low[3])
 		c.Severity, c.Status, c.ResolutionType = in.get(low[4]), in.get(low[5]), in.get(low[6])
 		c.HandlerID, c.HandlerName, c.Verdict = in.get(low[7]), in.get(low[8]), in.get(low[9])
-		c.RegisteredAt, c.PlanDue, c.FeedbackDue, c.CallbackDue = parseRaw(t[0]), parseRaw(t[1]), parseRaw(t[2]), parseRaw(t[3])
-		c.ProposedAt, c.FeedbackAt, c.ResolvedAt = parseRaw(t[4]), parseRaw(t[5]), parseRaw(t[6])
-		c.VisitedAt, c.WithdrawnAt = parseRaw(t[7]), parseRaw(t[8])
+		c.RegisteredAt, c.PlanDue, c.FeedbackDue = parseRaw(t[0]), parseRaw(t[1]), parseRaw(t[2])
+		c.CallbackFrom, c.CallbackDue, c.VerifyingAt = parseRaw(t[3]), parseRaw(t[4]), parseRaw(t[5])
+		c.ProposedAt, c.FeedbackAt, c.ResolvedAt = parseRaw(t[6]), parseRaw(t[7]), parseRaw(t[8])
+		c.VisitedAt, c.ClosedAt, c.WithdrawnAt = parseRaw(t[9]), parseRaw(t[10]), parseRaw(t[11])
 		d.Complaints = append(d.Complaints, c)
 	}
 	return rows.Err()
@@ -287,7 +288,7 @@ func (d *Data) loadResponses(app core.App, p dbx.Params) error {
 		if err != nil {
 			continue
 		}
-		var qs []migrations.SurveyQuestion
+		var qs []domain.SurveyQuestion
 		raw, _ := json.Marshal(tpl.Get("questions"))
 		_ = json.Unmarshal(raw, &qs)
 		d.SurveyQuestions[id] = qs

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"mallcare/domain"
 )
 
 // The detail sheets, shared by the weekly and the monthly workbook.
@@ -85,11 +87,11 @@ func (w *sheetWriter) complaintRegister(sheet, title string) error {
 			if c.Amount > 0 {
 				amount = c.Amount
 			}
-			return emit([]any{n, w.number(t), excelTime(c.RegisteredAt, loc), orBlank(channelLabel, c.Channel),
-				t.CustomerName, w.phone(t.Phone), orBlank(targetLabel, c.Target), c.ShopName,
-				t.Description, t.Demand, orBlank(severityLabel, c.Severity), t.Plan,
-				orBlank(resolutionLabel, c.ResolutionType), amount, c.HandlerName, statusLabel(c.Status),
-				dur, yesNo(LateAt(c, w.p.End)), orBlank(verdictLabel, c.Verdict)})
+			return emit([]any{n, w.number(t), excelTime(c.RegisteredAt, loc), channelLabel(c.Channel),
+				t.CustomerName, w.phone(t.Phone), targetLabel(c.Target), c.ShopName,
+				t.Description, t.Demand, severityLabel(c.Severity), t.Plan,
+				resolutionLabel(c.ResolutionType), amount, c.HandlerName, statusLabel(c.Status),
+				dur, yesNo(LateAt(c, w.p.End)), verdictLabel(c.Verdict)})
 		})
 	})
 }
@@ -109,7 +111,7 @@ func (w *sheetWriter) phoneRegister(sheet string) error {
 			n++
 			return emit([]any{n, w.number(t), excelTime(c.RegisteredAt, loc), t.CustomerName, w.phone(t.Phone),
 				c.ShopName, t.Description, t.Demand, t.Plan, c.HandlerName, statusLabel(c.Status),
-				orBlank(verdictLabel, c.Verdict)})
+				verdictLabel(c.Verdict)})
 		})
 	})
 }
@@ -161,7 +163,7 @@ func (w *sheetWriter) rectifications(sheet string) error {
 			}
 			n++
 			if err := emit([]any{n, r.ShopName, r.Floor, strings.ReplaceAll(r.Issue, "\n", " "),
-				excelTime(r.Created, loc), excelTime(r.Deadline, loc), orBlank(rectStatusLabel, r.Status),
+				excelTime(r.Created, loc), excelTime(r.Deadline, loc), rectStatusLabel(r.Status),
 				yesNo(RectOverdue(r, w.p.End)), excelTime(r.DoneAt, loc), r.VerifierName, excelTime(r.VerifiedAt, loc)}); err != nil {
 				return err
 			}
@@ -210,7 +212,7 @@ func SurveyStats(d *Data, p Period) []QuestionStat {
 			}
 		}
 	}
-	kindRank := func(k string) int { return slices.Index(surveyKindOrder, k) }
+	kindRank := func(k string) int { return slices.Index(domain.SurveyKinds.Codes(), k) }
 	sort.SliceStable(order, func(i, j int) bool { return kindRank(order[i].kind) < kindRank(order[j].kind) })
 	out := make([]QuestionStat, 0, len(order))
 	for _, k := range order {
@@ -226,7 +228,7 @@ func (w *sheetWriter) surveyStats(sheet string) error {
 	cols := []col{{"调查类型", 12, st.text}, {"题目", 40, st.text}, {"回答数", 9, st.count}, {"平均分", 9, st.score}, {"满意占比（4–5分）", 14, st.pct}}
 	return streamTable(w.f, st, sheet, "满意度调查", w.subtitle(), cols, func(emit func([]any) error) error {
 		for _, s := range SurveyStats(w.d, w.p) {
-			if err := emit([]any{orBlank(surveyKindLabel, s.Kind), s.Question, s.Responses, s.Avg, *s.Satisfied.Value}); err != nil {
+			if err := emit([]any{surveyKindLabel(s.Kind), s.Question, s.Responses, s.Avg, *s.Satisfied.Value}); err != nil {
 				return err
 			}
 		}
@@ -259,7 +261,7 @@ func (w *sheetWriter) surveyDetails(sheet string) error {
 					fmt.Fprintf(&b, "%s %d", q.Text, v)
 				}
 			}
-			if err := emit([]any{n, excelTime(r.Created, loc), orBlank(surveyKindLabel, r.Kind), orBlank(surveyChanLabel, r.Channel),
+			if err := emit([]any{n, excelTime(r.Created, loc), surveyKindLabel(r.Kind), surveyChanLabel(r.Channel),
 				r.ShopName, r.Respondent, r.Overall, yesNo(r.Satisfied), b.String(), r.Comment}); err != nil {
 				return err
 			}

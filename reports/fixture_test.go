@@ -9,26 +9,20 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"mallcare/domain"
 	"mallcare/internal/mallcaretest"
-	hooks "mallcare/pb_hooks"
 	"mallcare/reports"
-	"mallcare/workflow"
 )
 
 // The fixture: mall AA (Asia/Shanghai) in November 2026. Week 2026-W47 runs
 // Mon 16 to Sun 22 November; its KPIs, those of W46, of the month and of
 // October are worked out by hand in the tests below.
 
-var shanghai = workflow.Location("Asia/Shanghai")
+var shanghai = domain.Location("Asia/Shanghai")
 
 // L is a wall-clock time in Shanghai, 2026.
 func L(month, day, hour, minute int) time.Time {
 	return time.Date(2026, time.Month(month), day, hour, minute, 0, 0, shanghai)
-}
-
-func setNow(t testing.TB, at time.Time) {
-	t.Helper()
-	hooks.Now = func() time.Time { return at }
 }
 
 type complaintSpec struct {
@@ -63,12 +57,12 @@ func (fx *fixture) complaint(t *testing.T, s complaintSpec) {
 	if s.handler != "" {
 		fields["handler"] = env.Users[s.handler].Id
 	}
-	setNow(t, s.reg)
+	fx.env.Clock.Set(s.reg)
 	r := env.Create(t, "complaints", fields)
 	r, _ = env.FindRecordById("complaints", r.Id)
 	move := func(at time.Time, status string, set map[string]any) {
 		t.Helper()
-		setNow(t, at)
+		fx.env.Clock.Set(at)
 		for k, v := range set {
 			r.Set(k, v)
 		}
@@ -79,7 +73,7 @@ func (fx *fixture) complaint(t *testing.T, s complaintSpec) {
 		r, _ = env.FindRecordById("complaints", r.Id)
 	}
 	if !s.call.IsZero() {
-		setNow(t, s.call)
+		fx.env.Clock.Set(s.call)
 		env.Create(t, "complaint_events", map[string]any{"complaint": r.Id, "mall": mall, "kind": "call", "note": "已致电顾客"})
 		r, _ = env.FindRecordById("complaints", r.Id)
 	}
@@ -107,14 +101,14 @@ func (fx *fixture) inspection(t *testing.T, name, floor, shop string, at time.Ti
 	if err != nil {
 		t.Fatal(err)
 	}
-	setNow(t, at.Add(-time.Hour))
+	fx.env.Clock.Set(at.Add(-time.Hour))
 	insp := env.Create(t, "inspections", map[string]any{"mall": env.Malls["AA"].Id, "template": tpl.Id, "floor": floor,
 		"shop": env.Shops[shop].Id, "inspector": env.Users["inspector@AA"].Id, "status": "in_progress"})
 	for item, res := range results {
 		env.Create(t, "inspection_results", map[string]any{"inspection": insp.Id, "mall": env.Malls["AA"].Id, "item_id": item, "result": res})
 	}
 	insp, _ = env.FindRecordById("inspections", insp.Id)
-	setNow(t, at)
+	fx.env.Clock.Set(at)
 	insp.Set("status", "submitted")
 	if err := env.Save(insp); err != nil {
 		t.Fatal(err)
@@ -131,7 +125,7 @@ func (fx *fixture) rect(t *testing.T, name string, insp *core.Record, item strin
 	}
 	if !done.IsZero() {
 		r, _ = env.FindRecordById("rectifications", r.Id)
-		setNow(t, done)
+		fx.env.Clock.Set(done)
 		r.Set("status", "done")
 		if err := env.Save(r); err != nil {
 			t.Fatal(err)
@@ -139,7 +133,7 @@ func (fx *fixture) rect(t *testing.T, name string, insp *core.Record, item strin
 	}
 	if !verified.IsZero() {
 		r, _ = env.FindRecordById("rectifications", r.Id)
-		setNow(t, verified)
+		fx.env.Clock.Set(verified)
 		r.Set("status", "verified")
 		r.Set("updated_by", env.Users["inspector@AA"].Id)
 		if err := env.Save(r); err != nil {
@@ -170,9 +164,7 @@ func (fx *fixture) survey(t *testing.T, kind string, at time.Time, answers map[s
 // newFixture builds the data set. Each record's comment says what it tests.
 func newFixture(t *testing.T) *fixture {
 	env := mallcaretest.NewApp(t)
-	reports.Register(env.TestApp)
-	orig := hooks.Now
-	t.Cleanup(func() { hooks.Now = orig })
+	reports.Register(env.TestApp, env.Clock)
 	fx := &fixture{env: env, complaints: map[string]*core.Record{}, rects: map[string]*core.Record{}}
 
 	for _, s := range []complaintSpec{
@@ -249,7 +241,7 @@ func newFixture(t *testing.T) *fixture {
 	fx.survey(t, "customer", L(11, 22, 23, 59), map[string]int{"overall": 4})
 	fx.survey(t, "customer", L(11, 23, 0, 0), map[string]int{"overall": 1}) // Monday 00:00: W48
 
-	setNow(t, L(12, 1, 0, 30)) // both periods have closed
+	fx.env.Clock.Set(L(12, 1, 0, 30)) // both periods have closed
 	return fx
 }
 

@@ -12,8 +12,6 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
-
-	hooks "mallcare/pb_hooks"
 )
 
 // Stored is what a report record keeps in its kpis field.
@@ -30,9 +28,10 @@ type Stored struct {
 type Request struct {
 	MallID string
 	Kind   string
-	Period string // "" = the last closed period
-	Source string // schedule | demand
-	By     string // users id of the requesting admin, "" for the schedule
+	Period string    // "" = the last closed period
+	Source string    // schedule | demand
+	By     string    // users id of the requesting admin, "" for the schedule
+	At     time.Time // when it is made (the server clock): the default period and "final" read it
 }
 
 // genGCPercent is the GOGC in force while a report is made.
@@ -58,7 +57,7 @@ func Generate(app core.App, req Request) (*core.Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := hooks.Now()
+	now := req.At
 	var p Period
 	if req.Period == "" {
 		p = Of(req.Kind, now.In(mall.Loc)).Prev()

@@ -6,6 +6,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/security"
+
+	"mallcare/clock"
 )
 
 // Job is an on-demand generation of one or more reports; the app polls it
@@ -70,11 +72,11 @@ func updateJob(j *Job, fn func(j *Job)) {
 }
 
 // runJob makes the reports one mall after another.
-func runJob(app core.App, j *Job, malls []string, by string) {
+func runJob(app core.App, clk clock.Clock, j *Job, malls []string, by string) {
 	updateJob(j, func(j *Job) { j.Status = "running" })
 	failed := false
 	for _, m := range malls {
-		rec, err := GenerateWithRetry(app, Request{MallID: m, Kind: j.Kind, Period: j.Period, Source: "demand", By: by}, 2, time.Second)
+		rec, err := GenerateWithRetry(app, Request{MallID: m, Kind: j.Kind, Period: j.Period, Source: "demand", By: by, At: clk.Now()}, 2, time.Second)
 		res := JobResult{Mall: m}
 		if err != nil {
 			failed = true

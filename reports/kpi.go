@@ -1,9 +1,10 @@
 package reports
 
 import (
+	"slices"
 	"time"
 
-	"mallcare/workflow"
+	"mallcare/domain"
 )
 
 // Every KPI of the reports is defined here, once, and used by both workbooks,
@@ -72,8 +73,8 @@ type KPIs struct {
 	// 三日内反馈率: complaints whose feedback was due in the period (not withdrawn
 	// before it was due) with the customer's first feedback by then.
 	FeedbackIn3Days Ratio `json:"feedback_in_3_days"`
-	// 超时未处理: at the end of the period, complaints neither resolved nor
-	// withdrawn whose 24 h handling time (plan_due) had passed.
+	// 超时未处理: at the end of the period, complaints past a deadline they
+	// still owed (domain.Overdue: plan, feedback or callback).
 	OverdueOpen int `json:"overdue_open"`
 
 	Callbacks int `json:"callbacks"` // 回访数: callbacks done (visited) in the period
@@ -81,7 +82,7 @@ type KPIs struct {
 	CallbackSatisfaction Ratio `json:"callback_satisfaction"`
 	// 电话回访合格率: complaints whose callback window (day 1–5 after resolution,
 	// mall calendar days) ended in the period, called back inside the window
-	// (workflow.CallbackOnTime).
+	// (domain.CallbackOnTime).
 	CallbackOnTime Ratio `json:"callback_on_time"`
 
 	Returns       Money `json:"returns"`       // 退换货: return + exchange resolved in the period
@@ -105,7 +106,7 @@ type KPIs struct {
 }
 
 // satisfiedVerdict: 满意 and 基本满意 count as a satisfied callback.
-func satisfiedVerdict(v string) bool { return v == "satisfied" || v == "basically_satisfied" }
+func satisfiedVerdict(v string) bool { return slices.Contains(domain.SatisfiedVerdicts, v) }
 
 // withdrawnBy reports whether the complaint was withdrawn at or before t.
 func withdrawnBy(c *Complaint, t time.Time) bool {
@@ -124,26 +125,14 @@ func hours(from, to time.Time) float64 { return to.Sub(from).Hours() }
 // ResolutionHours is a resolved complaint's handling time in hours.
 func ResolutionHours(c *Complaint) float64 { return hours(c.RegisteredAt, c.ResolvedAt) }
 
-// ResolvedWithin24h: handling time of at most 24 hours.
-func ResolvedWithin24h(c *Complaint) bool {
-	return !c.ResolvedAt.IsZero() && c.ResolvedAt.Sub(c.RegisteredAt) <= workflow.PlanWithin
-}
-
-// OverdueAt reports whether a complaint is open past its handling time at t.
-func OverdueAt(c *Complaint, t time.Time) bool {
-	return c.RegisteredAt.Before(t) && !before(c.ResolvedAt, t) && !before(c.WithdrawnAt, t) &&
-		!c.PlanDue.IsZero() && c.PlanDue.Before(t)
-}
-
 // CallbackHit reports whether the callback was made inside its window.
 func CallbackHit(c *Complaint, loc *time.Location) bool {
-	return !c.VisitedAt.IsZero() && !c.ResolvedAt.IsZero() && workflow.CallbackOnTime(c.ResolvedAt, c.VisitedAt, loc)
+	return !c.VisitedAt.IsZero() && !c.ResolvedAt.IsZero() && domain.CallbackOnTime(c.ResolvedAt, c.VisitedAt, loc)
 }
 
-// RectOverdue reports whether a rectification was overdue at t: its
-// deadline had passed and it was not done by the deadline.
+// RectOverdue reports whether a rectification was overdue at t.
 func RectOverdue(r *Rectification, t time.Time) bool {
-	return r.Deadline.Before(t) && !doneBy(r.DoneAt, r.Deadline)
+	return domain.RectificationLate(r.Deadline, r.DoneAt, t)
 }
 
 // Compute works out the KPIs of p (cut at asOf for a running period) from d.
@@ -164,7 +153,7 @@ func Compute(d *Data, p Period, asOf time.Time) KPIs {
 		c := &d.Complaints[i]
 		if span.Contains(c.RegisteredAt) {
 			k.Received++
-			if c.Severity == "major" {
+			if c.Severity == domain.SeverityMajor {
 				k.Major++
 			}
 			k.ByChannel[c.Channel]++
@@ -192,7 +181,7 @@ func Compute(d *Data, p Period, asOf time.Time) KPIs {
 		if span.Contains(c.ResolvedAt) {
 			k.Resolved++
 			hoursSum += ResolutionHours(c)
-			if ResolvedWithin24h(c) {
+			if c.HandledInTime() {
 				in24++
 			}
 			switch c.ResolutionType {
@@ -207,7 +196,7 @@ func Compute(d *Data, p Period, asOf time.Time) KPIs {
 				k.Advance.Amount += c.Amount
 			}
 		}
-		if OverdueAt(c, end) {
+		if domain.Overdue(&c.ComplaintTimes, end) {
 			k.OverdueOpen++
 		}
 		if span.Contains(c.VisitedAt) {
@@ -277,11 +266,7 @@ func dayIndex(days []time.Time, t time.Time) int {
 
 // PlanSpan is the [start, end) a plan covers.
 func PlanSpan(pl *Plan) (time.Time, time.Time) {
-	months := 1
-	if pl.Period == "quarter" {
-		months = 3
-	}
-	return pl.Start, pl.Start.AddDate(0, months, 0)
+	return pl.Start, pl.Start.AddDate(0, domain.PlanMonths[pl.Period], 0)
 }
 
 // planCompletion: plans ending in the span, each credited with at most its target.
@@ -333,9 +318,9 @@ func surveyKPI(d *Data, span Period, kind string) SurveyKPI {
 // t: resolved later than 24 h after registration, or still open past plan_due.
 func LateAt(c *Complaint, t time.Time) bool {
 	if before(c.ResolvedAt, t) {
-		return !ResolvedWithin24h(c)
+		return !c.HandledInTime()
 	}
-	return OverdueAt(c, t)
+	return domain.Overdue(&c.ComplaintTimes, t)
 }
 
 // OpenDuring reports whether a rectification was open at any time in p:

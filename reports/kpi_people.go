@@ -1,6 +1,10 @@
 package reports
 
-import "sort"
+import (
+	"sort"
+
+	"mallcare/domain"
+)
 
 // StaffRow is one staff member's month (员工考核).
 type StaffRow struct {
@@ -8,7 +12,7 @@ type StaffRow struct {
 	Handled              int      // complaints they resolved in the period (handler)
 	ResolvedIn24h        Ratio    // of those, within 24 h
 	AvgHours             *float64 // mean handling hours of those
-	Overdue              int      // their complaints open past plan_due at the end
+	Overdue              int      // their complaints overdue (domain.Overdue) at the end
 	CallbacksOnTime      int      // their complaints whose callback window ended in the period, called back in it
 	CallbackSatisfaction Ratio    // their callbacks done in the period: 满意/基本满意 share
 	Inspections          int      // inspections they submitted in the period
@@ -45,11 +49,11 @@ func StaffStats(d *Data, p Period) []StaffRow {
 			r := get(c.HandlerID, c.HandlerName)
 			r.Handled++
 			a(c.HandlerID).hours += ResolutionHours(c)
-			if ResolvedWithin24h(c) {
+			if c.HandledInTime() {
 				a(c.HandlerID).in24++
 			}
 		}
-		if OverdueAt(c, p.End) {
+		if domain.Overdue(&c.ComplaintTimes, p.End) {
 			get(c.HandlerID, c.HandlerName).Overdue++
 		}
 		if p.Contains(c.CallbackDue) && CallbackHit(c, d.Mall.Loc) {

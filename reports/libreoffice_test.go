@@ -12,6 +12,7 @@ import (
 // Both workbooks open in LibreOffice (the Debian package) and convert to
 // PDF. Under CI (CI=true) a missing LibreOffice fails the test.
 func TestLibreOfficeOpensWorkbooks(t *testing.T) {
+	t.Parallel()
 	bin, err := exec.LookPath("libreoffice")
 	if err != nil {
 		if os.Getenv("CI") == "true" {

@@ -4,12 +4,13 @@ import (
 	"testing"
 	"time"
 
+	"mallcare/domain"
 	"mallcare/reports"
-	"mallcare/workflow"
 )
 
 func TestPeriods(t *testing.T) {
-	sh := workflow.Location("Asia/Shanghai")
+	t.Parallel()
+	sh := domain.Location("Asia/Shanghai")
 	for _, c := range []struct {
 		kind, name string
 		start, end time.Time
@@ -30,7 +31,7 @@ func TestPeriods(t *testing.T) {
 		}
 	}
 	// a DST week in New York still has seven days, each starting at local midnight
-	ny := workflow.Location("America/New_York")
+	ny := domain.Location("America/New_York")
 	p := reports.WeekOf(time.Date(2026, 3, 5, 12, 0, 0, 0, ny)) // clocks go forward on Sunday 8 March
 	days := p.Days()
 	if p.Name != "2026-W10" || len(days) != 7 || days[6].Hour() != 0 || p.End.Sub(p.Start) != 167*time.Hour {

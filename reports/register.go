@@ -6,18 +6,19 @@ package reports
 import (
 	"github.com/pocketbase/pocketbase/core"
 
-	hooks "mallcare/pb_hooks"
+	"mallcare/clock"
 )
 
-// Register binds the schedule and the /api/reports routes to app.
-func Register(app core.App) {
+// Register binds the schedule and the /api/reports routes to app, with clk
+// as the server's clock.
+func Register(app core.App, clk clock.Clock) {
 	app.Cron().MustAdd(CronJobID, CronSpec, func() {
-		if _, err := RunSchedule(app, hooks.Now()); err != nil {
+		if _, err := RunSchedule(app, clk.Now()); err != nil {
 			app.Logger().Error("scheduled reports incomplete", "error", err.Error())
 		}
 	})
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		bindRoutes(se)
+		bindRoutes(se, &api{clock: clk})
 		return se.Next()
 	})
 }

@@ -37,7 +37,7 @@ func RunSchedule(app core.App, now time.Time) (int, error) {
 			if hasFinal(app, mall.ID, kind, p.Name) {
 				continue
 			}
-			if _, err := GenerateWithRetry(app, Request{MallID: mall.ID, Kind: kind, Period: p.Name, Source: "schedule"}, 3, 5*time.Second); err != nil {
+			if _, err := GenerateWithRetry(app, Request{MallID: mall.ID, Kind: kind, Period: p.Name, Source: "schedule", At: now}, 3, 5*time.Second); err != nil {
 				if firstErr == nil {
 					firstErr = err
 				}

@@ -26,6 +26,7 @@ func countReports(t *testing.T, fx *fixture) map[string]int {
 }
 
 func TestScheduleIdempotent(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t)
 	aa, bb := fx.env.Malls["AA"].Id, fx.env.Malls["BB"].Id
 	if fx.env.Cron().Total() == 0 {
@@ -64,12 +65,12 @@ func TestScheduleIdempotent(t *testing.T) {
 	}
 
 	// an on-demand report of the running week is replaced once the week closes
-	setNow(t, L(11, 25, 12, 0))
-	early, err := reports.Generate(fx.env.TestApp, reports.Request{MallID: aa, Kind: "weekly", Period: "2026-W48", Source: "demand"})
+	fx.env.Clock.Set(L(11, 25, 12, 0))
+	early, err := reports.Generate(fx.env.TestApp, reports.Request{MallID: aa, Kind: "weekly", Period: "2026-W48", Source: "demand", At: fx.env.Clock.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	setNow(t, L(11, 30, 0, 15))
+	fx.env.Clock.Set(L(11, 30, 0, 15))
 	made, err = reports.RunSchedule(fx.env.TestApp, L(11, 30, 0, 15))
 	if err != nil || made != 2 { // W48 for AA (not final) and BB
 		t.Fatalf("run after W48 made %d: %v", made, err)
@@ -92,9 +93,10 @@ func TestScheduleIdempotent(t *testing.T) {
 // A failing save is retried, and leaves the previous report and its file
 // as they were.
 func TestFailedRunKeepsPreviousReport(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t)
 	aa := fx.env.Malls["AA"].Id
-	first, err := reports.Generate(fx.env.TestApp, reports.Request{MallID: aa, Kind: "weekly", Period: "2026-W47", Source: "schedule"})
+	first, err := reports.Generate(fx.env.TestApp, reports.Request{MallID: aa, Kind: "weekly", Period: "2026-W47", Source: "schedule", At: fx.env.Clock.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,10 +108,10 @@ func TestFailedRunKeepsPreviousReport(t *testing.T) {
 		return errors.New("disk full")
 	})
 	// new data, so a successful run would change the file
-	setNow(t, L(11, 20, 9, 0))
+	fx.env.Clock.Set(L(11, 20, 9, 0))
 	fx.complaint(t, complaintSpec{name: "late", reg: L(11, 20, 9, 0), channel: "desk", target: "shop"})
-	setNow(t, L(12, 1, 0, 30))
-	if _, err := reports.GenerateWithRetry(fx.env.TestApp, reports.Request{MallID: aa, Kind: "weekly", Period: "2026-W47", Source: "demand"}, 3, time.Millisecond); err == nil {
+	fx.env.Clock.Set(L(12, 1, 0, 30))
+	if _, err := reports.GenerateWithRetry(fx.env.TestApp, reports.Request{MallID: aa, Kind: "weekly", Period: "2026-W47", Source: "demand", At: fx.env.Clock.Now()}, 3, time.Millisecond); err == nil {
 		t.Fatal("failing save reported success")
 	}
 	if attempts != 3 {

@@ -17,6 +17,7 @@ func share(num, den float64) reports.Ratio {
 
 // TestTargets: the verdicts the app shows come from here, edges included.
 func TestTargets(t *testing.T) {
+	t.Parallel()
 	hours := func(h float64) *float64 { return &h }
 	verdicts := func(k reports.KPIs) map[string]*bool {
 		out := map[string]*bool{}

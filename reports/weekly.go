@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/xuri/excelize/v2"
+
+	"mallcare/domain"
 )
 
 // Sheet names of the weekly workbook (reports.md).
@@ -81,9 +83,9 @@ func (w *sheetWriter) weekly(k KPIs) error {
 	if err := setRow(f, sh, tRow, nil, nil, nil, nil, nil, hdr("投诉对象"), hdr("投诉数")); err != nil {
 		return err
 	}
-	for i, t := range targetOrder {
+	for i, t := range domain.Targets.Codes() {
 		if err := setRow(f, sh, tRow+1+i, nil, nil, nil, nil, nil,
-			excelize.Cell{StyleID: st.text, Value: targetLabel[t]}, excelize.Cell{StyleID: st.count, Value: k.ByTarget[t]}); err != nil {
+			excelize.Cell{StyleID: st.text, Value: targetLabel(t)}, excelize.Cell{StyleID: st.count, Value: k.ByTarget[t]}); err != nil {
 			return err
 		}
 	}
@@ -101,7 +103,7 @@ func (w *sheetWriter) weekly(k KPIs) error {
 		Type: excelize.Bar, Title: chartTitle("投诉对象分布"), Legend: noLegend,
 		Dimension: excelize.ChartDimension{Width: 520, Height: 280},
 		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$G$%d", sh, tRow),
-			Categories: ref("F", tRow+1, tRow+len(targetOrder)), Values: ref("G", tRow+1, tRow+len(targetOrder))}},
+			Categories: ref("F", tRow+1, tRow+len(domain.Targets)), Values: ref("G", tRow+1, tRow+len(domain.Targets))}},
 	}); err != nil {
 		return err
 	}

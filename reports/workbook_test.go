@@ -113,7 +113,7 @@ func f(v float64) *float64 { return &v }
 // generate stores the report of AA for kind/period and returns its workbook.
 func generate(t *testing.T, fx *fixture, kind, period string) []byte {
 	t.Helper()
-	rec, err := reports.Generate(fx.env.TestApp, reports.Request{MallID: fx.env.Malls["AA"].Id, Kind: kind, Period: period, Source: "demand", By: fx.env.Users["admin@AA"].Id})
+	rec, err := reports.Generate(fx.env.TestApp, reports.Request{MallID: fx.env.Malls["AA"].Id, Kind: kind, Period: period, Source: "demand", By: fx.env.Users["admin@AA"].Id, At: fx.env.Clock.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,6 +155,7 @@ func zipPart(t *testing.T, b []byte, name string) string {
 }
 
 func TestWeeklyWorkbook(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t)
 	b := generate(t, fx, "weekly", "2026-W47")
 	r := openBook(t, b)
@@ -198,8 +199,10 @@ func TestWeeklyWorkbook(t *testing.T) {
 		{"24小时内处理率", f(0.5), f(0), true},
 		// feedback due in W47: C1 C2 C3 C10 hit, C11 miss / C6 C7 hit
 		{"三日内反馈率", f(0.8), f(1), true},
-		{"超时未处理", f(3), f(2), false}, // C3 C8 C11 / C6 C11
-		{"回访数", f(4), f(0), false},   // C1 C2 C6 C10
+		// past a deadline still owed (domain.Late) at the end of the week:
+		// C3 (handling) C8 C11 (plan) C7 C9 C12 (callback) / C6 (handling) C11 C9 C12
+		{"超时未处理", f(6), f(4), false},
+		{"回访数", f(4), f(0), false}, // C1 C2 C6 C10
 		{"回访满意率", f(0.75), nil, true},
 		// callback window ending in W47: C1 (day 1) C10 (day 1, after midnight) hit; C6 (day 6), C7 (none) miss
 		{"电话回访合格率（1–5日内）", f(0.5), nil, true},
@@ -378,6 +381,7 @@ func TestWeeklyWorkbook(t *testing.T) {
 }
 
 func TestMonthlyWorkbook(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t)
 	b := generate(t, fx, "monthly", "2026-11")
 	r := openBook(t, b)
@@ -398,16 +402,16 @@ func TestMonthlyWorkbook(t *testing.T) {
 		weight, score float64
 	}
 	rows := []row{
-		{"顾客满意率", "100%", f(0.5), "未达标", 15, 7.5},         // S1 S3 of S1 S2 S3 S4
-		{"商铺满意率", "100%", f(1), "达标", 10, 10},             // M1
-		{"重大投诉（起）", "0", f(1), "未达标", 10, 0},              // C3
-		{"一般投诉处理率", "100%", f(0.7), "未达标", 15, 10.5},      // 7 of 10 (C5 withdrawn; C3 C11 C13 open)
-		{"投诉处理周期（平均小时）", "<24小时", f(avg), "未达标", 5, 2.69}, // 5 × 24 / 44.604
-		{"24小时内处理率", "100%", f(0.5), "未达标", 5, 2.5},       // C1 C4 C10 C12 of 8
-		{"三日内反馈率", "100%", f(0.9), "未达标", 10, 9},          // all but C11 of 10
-		{"电话回访合格率", ">98%", f(0.375), "未达标", 10, 3.83},    // C1 C4 C10 of C1 C2 C4 C6 C7 C8 C10 C12
-		{"整改按期完成率", "100%", f(2.0 / 3), "未达标", 10, 6.67},  // R1 R3 of R1 R2 R3
-		{"巡检计划完成率", "100%", f(2.0 / 3), "未达标", 10, 6.67},  // 1F 1 of 2, 2F 1 of 1
+		{"顾客满意率", "100%", f(0.5), "未达标", 15, 7.5},        // S1 S3 of S1 S2 S3 S4
+		{"商铺满意率", "100%", f(1), "达标", 10, 10},            // M1
+		{"重大投诉（起）", "0", f(1), "未达标", 10, 0},             // C3
+		{"一般投诉处理率", "100%", f(0.7), "未达标", 15, 10.5},     // 7 of 10 (C5 withdrawn; C3 C11 C13 open)
+		{"平均处理时长（小时）", "<24小时", f(avg), "未达标", 5, 2.69},  // 5 × 24 / 44.604
+		{"24小时内处理率", "100%", f(0.5), "未达标", 5, 2.5},      // C1 C4 C10 C12 of 8
+		{"三日内反馈率", "100%", f(0.9), "未达标", 10, 9},         // all but C11 of 10
+		{"电话回访合格率", ">98%", f(0.375), "未达标", 10, 3.83},   // C1 C4 C10 of C1 C2 C4 C6 C7 C8 C10 C12
+		{"整改按期完成率", "100%", f(2.0 / 3), "未达标", 10, 6.67}, // R1 R3 of R1 R2 R3
+		{"巡检计划完成率", "100%", f(2.0 / 3), "未达标", 10, 6.67}, // 1F 1 of 2, 2F 1 of 1
 	}
 	for i, w := range rows {
 		n := strconv.Itoa(4 + i)
@@ -479,7 +483,7 @@ func TestMonthlyWorkbook(t *testing.T) {
 	r.num(st, "B5", f(4)) // C6 C7 C8 C12
 	r.num(st, "C5", f(0.25))
 	r.num(st, "D5", f((144+49+98+1.5)/4))
-	r.num(st, "E5", f(2)) // C3 C11
+	r.num(st, "E5", f(5)) // C3 C11, and C7 C8 C12 never called back
 	r.num(st, "F5", f(0))
 	r.num(st, "G5", f(1)) // C6 satisfied
 	r.num(st, "H5", f(0))
@@ -488,7 +492,7 @@ func TestMonthlyWorkbook(t *testing.T) {
 	r.num(st, "B6", f(4)) // C1 C2 C4 C10
 	r.num(st, "C6", f(0.75))
 	r.num(st, "D6", f((23+25+12.5+23.0/6)/4))
-	r.num(st, "E6", f(0))
+	r.num(st, "E6", f(1))   // C9, never called back
 	r.num(st, "F6", f(3))   // C1 C4 C10
 	r.num(st, "G6", f(0.5)) // C1 C2 of C1 C2 C4 C10
 	r.num(st, "H6", f(0))
@@ -550,6 +554,7 @@ func TestMonthlyWorkbook(t *testing.T) {
 }
 
 func TestMaskedPhones(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t)
 	mall, _ := reports.LoadMall(fx.env.TestApp, fx.env.Malls["AA"].Id)
 	p, _ := reports.ParsePeriod("weekly", "2026-W47", mall.Loc)
@@ -572,10 +577,11 @@ func TestMaskedPhones(t *testing.T) {
 
 // Scheduled and on-demand runs of the same period give the same bytes.
 func TestIdenticalOutput(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t)
 	for _, k := range [][2]string{{"weekly", "2026-W47"}, {"monthly", "2026-11"}} {
 		a := generate(t, fx, k[0], k[1])
-		rec, err := reports.Generate(fx.env.TestApp, reports.Request{MallID: fx.env.Malls["AA"].Id, Kind: k[0], Period: k[1], Source: "schedule"})
+		rec, err := reports.Generate(fx.env.TestApp, reports.Request{MallID: fx.env.Malls["AA"].Id, Kind: k[0], Period: k[1], Source: "schedule", At: fx.env.Clock.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}

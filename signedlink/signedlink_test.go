@@ -13,6 +13,7 @@ import (
 )
 
 func TestSignVerify(t *testing.T) {
+	t.Parallel()
 	env := mallcaretest.NewApp(t)
 	tok, err := signedlink.Sign(env.TestApp, "report", map[string]any{"report": "abc"}, time.Minute)
 	if err != nil {
@@ -56,6 +57,7 @@ func TestSignVerify(t *testing.T) {
 }
 
 func TestSecretPerInstallation(t *testing.T) {
+	t.Parallel()
 	a := mallcaretest.NewApp(t)
 	b := mallcaretest.NewApp(t)
 	tok, err := signedlink.Sign(a.TestApp, "report", nil, time.Minute)

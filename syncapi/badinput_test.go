@@ -20,6 +20,7 @@ func countRows(t testing.TB, env *mallcaretest.Env, table string) int {
 }
 
 func TestBadInputIsRefusedWhole(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	good := func() map[string]any { return mut("complaints", "create", rid(), complaintData(env, "AA")) }
 	with := func(m map[string]any, k string, v any) map[string]any { m[k] = v; return m }

@@ -13,8 +13,8 @@ import (
 
 	"github.com/pocketbase/dbx"
 
+	"mallcare/domain"
 	"mallcare/internal/mallcaretest"
-	"mallcare/workflow"
 )
 
 // phone simulates one device: a server-confirmed copy of the records it may
@@ -168,7 +168,7 @@ func (s *sim) edit(p *phone) {
 		s.enqueue(p, mut("complaints", "update", id, map[string]any{field: fmt.Sprintf("%s-%s-%d", field, p.user, s.r.IntN(100))}))
 	case k < 5: // a status change, legal from what the phone knows (the server may know better)
 		from, _ := c["status"].(string)
-		next := workflow.NextStatuses(from)
+		next := domain.ComplaintFlow.Next(from)
 		to := "verifying"
 		if len(next) > 0 {
 			to = next[s.r.IntN(len(next))]
@@ -207,6 +207,7 @@ func cmpStr(a, b string) int {
 }
 
 func TestConvergence(t *testing.T) {
+	t.Parallel()
 	rounds := 400
 	if s := os.Getenv("MALLCARE_SYNC_ROUNDS"); s != "" {
 		n, err := strconv.Atoi(s)

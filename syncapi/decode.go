@@ -8,10 +8,11 @@ import (
 	"io"
 	"regexp"
 	"strconv"
-	"strings"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+
+	"mallcare/clientwrite"
 )
 
 // Mutation is one change a phone sends.
@@ -167,73 +168,17 @@ func decodeMutation(item json.RawMessage, cols CollectionFinder) (*Mutation, err
 		errs["data"] = syncErr("sync_invalid", "create 和 update 需要 data 对象 (create and update need a data object)")
 	}
 	if col != nil && m.Data != nil {
-		for key, v := range m.Data {
-			if err := checkValue(col, key, v); err != nil {
-				errs["data."+key] = err
-			}
+		for field, err := range clientwrite.Shape(col, m.Data, clientwrite.JSON) {
+			errs["data."+field] = err
+		}
+		if _, ok := m.Data["id"]; ok {
+			errs["data.id"] = syncErr("sync_invalid", "记录编号放在 recordId 中，不放在 data 中 (the record id goes in recordId, not in data)")
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return m, nil
-}
-
-// checkValue refuses unknown fields and values whose JSON type does not fit
-// the field, before PocketBase would quietly cast them.
-func checkValue(col *core.Collection, key string, v any) error {
-	name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(key, "+"), "+"), "-")
-	modifier := name != key
-	f := col.Fields.GetByName(name)
-	if f == nil || name == "id" || f.Type() == core.FieldTypeAutodate || f.Type() == core.FieldTypePassword || f.GetHidden() {
-		return syncErr("sync_unknown_field", "集合中没有这个可写字段 (no such writable field in "+col.Name+")")
-	}
-	if v == nil {
-		return nil
-	}
-	wrong := func(what string) error {
-		return syncErr("sync_wrong_type", "类型错误，应为"+what)
-	}
-	isStr := func(x any) bool { _, ok := x.(string); return ok }
-	strList := func(x any) bool {
-		if isStr(x) {
-			return true
-		}
-		list, ok := x.([]any)
-		if !ok {
-			return false
-		}
-		for _, s := range list {
-			if !isStr(s) {
-				return false
-			}
-		}
-		return true
-	}
-	switch f.Type() {
-	case core.FieldTypeNumber:
-		if _, ok := v.(json.Number); !ok {
-			return wrong("数字 (must be a number)")
-		}
-		if modifier && !strings.HasSuffix(key, "+") && !strings.HasSuffix(key, "-") {
-			return wrong("数字 (must be a number)")
-		}
-	case core.FieldTypeBool:
-		if _, ok := v.(bool); !ok || modifier {
-			return wrong(" true 或 false (must be a boolean)")
-		}
-	case core.FieldTypeText, core.FieldTypeEmail, core.FieldTypeURL, core.FieldTypeEditor, core.FieldTypeDate, core.FieldTypeAutodate:
-		if !isStr(v) || modifier {
-			return wrong("文本 (must be a string)")
-		}
-	case core.FieldTypeSelect, core.FieldTypeRelation, core.FieldTypeFile:
-		if !strList(v) {
-			return wrong("文本或文本数组 (must be a string or an array of strings)")
-		}
-	case core.FieldTypeJSON:
-		// any JSON value
-	}
-	return nil
 }
 
 func syncErr(code, message string) validation.Error {

@@ -7,22 +7,34 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
+
+// FeedHookID names the feed's model hook handlers.
+const FeedHookID = "mallcare_sync_feed"
+
+// FeedPriority orders the feed handler after every other MallCare model hook
+// (those bind at PocketBase's default priority 0): the domain hooks shape the
+// record and call e.Next(), which reaches the feed, which writes the record
+// and then its feed row, so the row sees the record as stored and the
+// follow-up writes of the hooks (timeline, notifications) come after it.
+const FeedPriority = 100
 
 // bindFeed makes every write to a synced collection, whatever its path,
 // append a feed row in the same transaction (model hooks run for REST, the
 // admin UI, batch, sync, server hooks, cron jobs and cascade deletes), and
 // signals the affected malls once the transaction has committed.
 func bindFeed(app core.App, sig *signaler) {
-	app.OnRecordCreate(pulled...).BindFunc(func(e *core.RecordEvent) error {
-		return logChange(e, "upsert", sig)
-	})
-	app.OnRecordUpdate(pulled...).BindFunc(func(e *core.RecordEvent) error {
-		return logChange(e, "upsert", sig)
-	})
-	app.OnRecordDelete(pulled...).BindFunc(func(e *core.RecordEvent) error {
-		return logChange(e, "delete", sig)
-	})
+	handler := func(op string) *hook.Handler[*core.RecordEvent] {
+		return &hook.Handler[*core.RecordEvent]{
+			Id:       FeedHookID,
+			Priority: FeedPriority,
+			Func:     func(e *core.RecordEvent) error { return logChange(e, op, sig) },
+		}
+	}
+	app.OnRecordCreate(pulled...).Bind(handler("upsert"))
+	app.OnRecordUpdate(pulled...).Bind(handler("upsert"))
+	app.OnRecordDelete(pulled...).Bind(handler("delete"))
 }
 
 func logChange(e *core.RecordEvent, op string, sig *signaler) error {

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"mallcare/domain"
 	"mallcare/internal/mallcaretest"
-	migrations "mallcare/pb_migrations"
 	"mallcare/syncapi"
 )
 
@@ -57,6 +57,7 @@ func stagePhoto(t testing.TB, env *mallcaretest.Env, user, photoID string, data 
 func hexSum(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 
 func TestPhotosStagedOnceAttachedThroughRules(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	red, blue := pngBytes(t, 10), pngBytes(t, 200)
 
@@ -142,9 +143,10 @@ func TestPhotosStagedOnceAttachedThroughRules(t *testing.T) {
 }
 
 func TestPhotoBadInput(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	img := pngBytes(t, 5)
-	big := append(append([]byte{}, img...), make([]byte, migrations.PhotoMaxBytes)...)
+	big := append(append([]byte{}, img...), make([]byte, domain.PhotoMaxBytes)...)
 	for _, c := range []struct {
 		name string
 		id   string
@@ -173,6 +175,7 @@ func TestPhotoBadInput(t *testing.T) {
 // TestRetryHoldsBackTheRest: a mutation waiting for its photo holds back the
 // mutations after it, which are applied once it goes through.
 func TestRetryHoldsBackTheRest(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	id := rid()
 	data := complaintData(env, "AA")

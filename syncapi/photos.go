@@ -17,11 +17,11 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/router"
 
-	migrations "mallcare/pb_migrations"
+	"mallcare/domain"
 )
 
 // photoBodyLimit: one photo plus the multipart envelope.
-const photoBodyLimit = migrations.PhotoMaxBytes + 64<<10
+const photoBodyLimit = domain.PhotoMaxBytes + 64<<10
 
 var photoExt = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 
@@ -44,18 +44,18 @@ func handlePhoto(e *core.RequestEvent) error {
 		return e.BadRequestError("缺少照片文件 file (the multipart part \"file\" is missing)", nil)
 	}
 	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, migrations.PhotoMaxBytes+1))
+	data, err := io.ReadAll(io.LimitReader(file, domain.PhotoMaxBytes+1))
 	if err != nil {
 		return e.BadRequestError("照片读取失败 (could not read the photo)", err)
 	}
-	if len(data) > migrations.PhotoMaxBytes {
+	if len(data) > domain.PhotoMaxBytes {
 		return router.NewApiError(http.StatusRequestEntityTooLarge, "照片不能超过 5 MB，请压缩后重试 (the photo exceeds 5 MB; reduce it)", nil)
 	}
 	if len(data) == 0 {
 		return e.BadRequestError("照片是空的 (the photo is empty)", nil)
 	}
 	kind := http.DetectContentType(data)
-	if !slices.Contains(migrations.PhotoMimeTypes, kind) {
+	if !slices.Contains(domain.PhotoMimeTypes, kind) {
 		return e.BadRequestError("只接受 JPEG、PNG 或 WebP 图片 (only JPEG, PNG or WebP images; got "+kind+")", nil)
 	}
 	digest := sha256.Sum256(data)

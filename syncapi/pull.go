@@ -10,6 +10,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+
+	"mallcare/domain"
 )
 
 // Change is one entry of a pull answer.
@@ -220,14 +222,26 @@ const WorkingSetDays = 90
 func workingSet(since string) map[string]string {
 	recent := func(field string) string { return field + ` >= "` + since + `"` }
 	return map[string]string{
-		"complaints":         `(status != "closed" && status != "withdrawn") || ` + recent("updated"),
-		"complaint_events":   `(complaint.status != "closed" && complaint.status != "withdrawn") || ` + recent("complaint.updated"),
-		"inspections":        `status = "in_progress" || ` + recent("updated"),
-		"inspection_results": `inspection.status = "in_progress" || ` + recent("inspection.updated"),
-		"rectifications":     `status != "verified" || ` + recent("updated"),
+		"complaints":         openFilter("status") + ` || ` + recent("updated"),
+		"complaint_events":   openFilter("complaint.status") + ` || ` + recent("complaint.updated"),
+		"inspections":        `status = "` + domain.InProgress + `" || ` + recent("updated"),
+		"inspection_results": `inspection.status = "` + domain.InProgress + `" || ` + recent("inspection.updated"),
+		"rectifications":     `status != "` + domain.RectVerified + `" || ` + recent("updated"),
 		"survey_responses":   recent("created"),
 		"notifications":      `read = false || ` + recent("created"),
 	}
+}
+
+// openFilter is domain.Open as a PocketBase filter on field: not in a
+// status the workflow cannot leave.
+func openFilter(field string) string {
+	var conds []string
+	for _, st := range domain.ComplaintFlow.Statuses {
+		if !domain.Open(st.Code) {
+			conds = append(conds, field+` != "`+st.Code+`"`)
+		}
+	}
+	return "(" + strings.Join(conds, " && ") + ")"
 }
 
 // firstSync pages through the user's working set, collection by collection,

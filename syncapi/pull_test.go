@@ -21,6 +21,7 @@ func ids(changes []change) map[string]string {
 // TestFeedCoversEveryWritePath: REST, server hooks and direct saves (cron,
 // admin UI) all enter the feed; a refused write does not.
 func TestFeedCoversEveryWritePath(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	_, cursor := pullAll(t, env, "admin@AA", "")
 	_, cursorB := pullAll(t, env, "admin@BB", "")
@@ -81,6 +82,7 @@ func TestFeedCoversEveryWritePath(t *testing.T) {
 }
 
 func TestTombstonesAndScopeExit(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	a, b := rid(), rid()
 	mustApply(t, env, "service@AA",
@@ -140,6 +142,7 @@ func TestTombstonesAndScopeExit(t *testing.T) {
 }
 
 func TestCursorTooOldResyncs(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	scheduled := false
 	for _, job := range env.Cron().Jobs() {
@@ -186,6 +189,7 @@ func TestCursorTooOldResyncs(t *testing.T) {
 }
 
 func TestFirstSyncPages(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	var muts []mutation
 	for range 25 {

@@ -14,6 +14,8 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
+
+	"mallcare/domain"
 )
 
 // Result is the answer for one mutation.
@@ -246,8 +248,8 @@ func classify(err *router.ApiError) string {
 // isIllegalTransition: the workflow hooks refused the status change (the
 // same field error the REST API answers).
 func isIllegalTransition(err *router.ApiError) bool {
-	raw, err2 := json.Marshal(err.Data["status"])
-	return err2 == nil && strings.Contains(string(raw), `"mallcare_illegal_transition"`)
+	field, ok := err.Data["status"].(map[string]any)
+	return ok && field["code"] == domain.CodeIllegalTransition
 }
 
 type logged struct {

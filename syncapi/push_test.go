@@ -14,6 +14,7 @@ import (
 )
 
 func TestPushCreateUpdateAndPull(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	id := rid()
 	res := mustApply(t, env, "service@AA",
@@ -47,6 +48,7 @@ func TestPushCreateUpdateAndPull(t *testing.T) {
 }
 
 func TestExactlyOnceLostAnswerAndRestart(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	id := rid()
 	create := mut("complaints", "create", id, complaintData(env, "AA"))
@@ -100,12 +102,13 @@ func reopen(t *testing.T, env *mallcaretest.Env) *mallcaretest.Env {
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Cleanup)
-	hooks.Register(app)
+	hooks.Register(app, env.Clock)
 	syncapi.Register(app)
-	return &mallcaretest.Env{TestApp: app, Malls: env.Malls, Users: env.Users, Shops: env.Shops}
+	return &mallcaretest.Env{TestApp: app, Clock: env.Clock, Malls: env.Malls, Users: env.Users, Shops: env.Shops}
 }
 
 func TestFieldMergeAndConflicts(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	id := rid()
 	mustApply(t, env, "service@AA", mut("complaints", "create", id, complaintData(env, "AA")))
@@ -162,6 +165,7 @@ func TestFieldMergeAndConflicts(t *testing.T) {
 }
 
 func TestInspectionSubmittedIsFinal(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	tpl, err := env.FindFirstRecordByFilter("inspection_templates", "mall = ''")
 	if err != nil {
@@ -186,6 +190,7 @@ func sameJSON(a, b any) bool {
 // TestRejectedMidBatch: a refusal in the middle of a batch rolls back
 // nothing of the others and applies nothing twice.
 func TestRejectedMidBatch(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	a, b := rid(), rid()
 	res := push(t, env, "service@AA",
@@ -219,6 +224,7 @@ func TestRejectedMidBatch(t *testing.T) {
 // (a phone retrying while its first request is still running): every
 // mutation is applied once, the other answer is a duplicate.
 func TestConcurrentReplays(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	id := rid()
 	mustApply(t, env, "service@AA", mut("complaints", "create", id, complaintData(env, "AA")))

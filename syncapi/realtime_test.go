@@ -20,6 +20,7 @@ func subscriber(env *mallcaretest.Env, user string) *subscriptions.DefaultClient
 }
 
 func TestRealtimeSignalPerMall(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	a, b := subscriber(env, "service@AA"), subscriber(env, "service@BB")
 	start := time.Now()

@@ -41,8 +41,9 @@ const (
 	realtimeTopic = "mallcare/sync"
 )
 
-// Register binds the sync routes, the change-feed model hooks, the realtime
-// signal and the prune job to app. Call it once, after hooks.Register.
+// Register binds the sync routes, the change-feed model hooks (ordered by
+// FeedPriority, so before or after hooks.Register alike), the realtime
+// signal and the prune job to app. Call it once.
 func Register(app core.App) {
 	sig := newSignaler(app)
 	bindFeed(app, sig)

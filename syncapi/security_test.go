@@ -8,6 +8,7 @@ import (
 // TestSecurityParityWithREST: every change the REST API refuses, sync
 // refuses with the same status, message and field errors.
 func TestSecurityParityWithREST(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t)
 	own := rid()
 	mustApply(t, env, "service@AA", mut("complaints", "create", own, complaintData(env, "AA")))

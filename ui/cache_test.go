@@ -8,6 +8,7 @@ import (
 )
 
 func TestCacheControl(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"/":                       "no-cache",
 		"/sw.js":                  "no-cache",
@@ -26,6 +27,7 @@ func TestCacheControl(t *testing.T) {
 }
 
 func TestDistHasTheApp(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"index.html", "sw.js", "manifest.webmanifest"} {
 		if _, err := fs.Stat(ui.DistFS, name); err != nil {
 			t.Errorf("ui/dist lacks %s: %v", name, err)

@@ -4,6 +4,6 @@ export default defineConfig({
   test: {
     environment: 'node',
     setupFiles: ['fake-indexeddb/auto'],
-    include: ['test/**/*.test.ts'],
+    include: ['src/**/*.test.ts'],
   },
 });

@@ -14,6 +14,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
+	"mallcare/clock"
+	"mallcare/domain"
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
 )
@@ -34,6 +36,9 @@ const Password = "test-pass-123"
 // Env is a test app with its fixture records at hand.
 type Env struct {
 	*tests.TestApp
+	// Clock is the server clock the app's hooks read: the machine's time
+	// until a test sets it. Each app has its own, so tests run in parallel.
+	Clock *clock.Settable
 	Malls map[string]*core.Record // by code
 	Users map[string]*core.Record // "manager@AA", "admin@HQ"
 	Shops map[string]*core.Record // "AA-1", "AA-2", "BB-1", "BB-2"
@@ -50,7 +55,7 @@ var (
 
 // start copies a template (built once per test binary) into a fresh app
 // with the hooks bound; it is cleaned up when the test ends.
-func start(t testing.TB, fixture bool) *tests.TestApp {
+func start(t testing.TB, fixture bool) *Env {
 	t.Helper()
 	templateOnce.Do(func() {
 		if bareDir, templateErr = buildTemplate("bare", false); templateErr == nil {
@@ -69,13 +74,15 @@ func start(t testing.TB, fixture bool) *tests.TestApp {
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Cleanup)
-	hooks.Register(app)
-	return app
+	env := &Env{TestApp: app, Clock: &clock.Settable{},
+		Malls: map[string]*core.Record{}, Users: map[string]*core.Record{}, Shops: map[string]*core.Record{}}
+	hooks.Register(app, env.Clock)
+	return env
 }
 
 // NewBareApp starts an app with the schema, defaults and hooks but no malls
 // or users, as a new installation has.
-func NewBareApp(t testing.TB) *tests.TestApp {
+func NewBareApp(t testing.TB) *Env {
 	t.Helper()
 	return start(t, false)
 }
@@ -83,9 +90,8 @@ func NewBareApp(t testing.TB) *tests.TestApp {
 // NewApp starts an app with the two-mall fixture.
 func NewApp(t testing.TB) *Env {
 	t.Helper()
-	app := start(t, true)
-
-	env := &Env{TestApp: app, Malls: map[string]*core.Record{}, Users: map[string]*core.Record{}, Shops: map[string]*core.Record{}}
+	env := start(t, true)
+	app := env.TestApp
 	malls, err := app.FindAllRecords("malls")
 	if err != nil {
 		t.Fatal(err)
@@ -195,4 +201,19 @@ func (e *Env) Create(t testing.TB, collection string, fields map[string]any) *co
 		t.Fatalf("create %s: %v", collection, err)
 	}
 	return r
+}
+
+// DefaultItems are the items of the shared default inspection template (the
+// checklist the migration wrote from the manual).
+func (e *Env) DefaultItems(t testing.TB) []domain.TemplateItem {
+	t.Helper()
+	tpl, err := e.FindFirstRecordByFilter("inspection_templates", "mall = ''")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []domain.TemplateItem
+	if err := tpl.UnmarshalJSONField("items", &items); err != nil {
+		t.Fatal(err)
+	}
+	return items
 }

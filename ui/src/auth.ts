@@ -4,6 +4,7 @@
 // asked to sign in again once the network is back.
 import PocketBase, { type RecordModel } from 'pocketbase';
 import { computed, signal } from '@preact/signals';
+import { may } from './domain';
 
 export const pb = new PocketBase(globalThis.location?.origin ?? 'http://127.0.0.1');
 pb.autoCancellation(false);
@@ -13,10 +14,7 @@ pb.authStore.onChange(() => {
   user.value = pb.authStore.record;
 });
 
-export const canWriteComplaints = computed(() => {
-  const r = user.value?.role;
-  return r === 'admin' || r === 'manager' || r === 'service';
-});
+export const canWriteComplaints = computed(() => may(user.value?.role, 'complaintWriters'));
 
 export function tokenExpired(): boolean {
   return !!pb.authStore.token && !pb.authStore.isValid;

@@ -43,7 +43,6 @@ export interface Mutation {
   attempts: number;
   error?: string;
   createdAt: number;
-  user?: string; // who made the change on this phone
 }
 
 export interface PhotoBlob {

@@ -1,6 +1,7 @@
-// Chinese first, English on a switch. Select values are English codes in the
-// database; people see these labels.
+// Chinese first, English on a switch. The labels of select values come from
+// the server's vocabulary (domain/); this holds the app's own words.
 import { signal } from '@preact/signals';
+import { vocab, type Term, type Vocab } from './domain';
 
 export type Lang = 'zh' | 'en';
 export const lang = signal<Lang>((globalThis.localStorage?.getItem('lang') as Lang) || 'zh');
@@ -107,30 +108,11 @@ export function t(key: Key, vars?: Record<string, string | number>): string {
   return s;
 }
 
-const labels: Record<string, Record<string, [string, string]>> = {
-  channel: { desk: ['现场', 'At the desk'], phone: ['电话', 'Phone'], email: ['邮件', 'Email'], gov_media: ['政府或媒体', 'Government / media'], other: ['其他', 'Other'] },
-  target: { shop: ['商铺', 'Shop'], product: ['商品质量', 'Product quality'], staff: ['服务人员', 'Staff'], facility: ['设施', 'Facility'], price_tag: ['价格标价', 'Price tag'], delivery: ['送货安装', 'Delivery / installation'], other: ['其他', 'Other'] },
-  severity: { general: ['一般', 'General'], major: ['重大', 'Major'] },
-  status: { registered: ['已登记', 'Registered'], verifying: ['核实中', 'Verifying'], proposed: ['已出方案', 'Plan proposed'], resolved: ['已处理', 'Resolved'], visited: ['已回访', 'Called back'], closed: ['已结案', 'Closed'], withdrawn: ['已撤诉', 'Withdrawn'] },
-  action: { verifying: ['开始核实', 'Start verifying'], proposed: ['提出方案', 'Propose plan'], resolved: ['处理完成', 'Mark resolved'], visited: ['记录回访', 'Record callback'], closed: ['结案', 'Close'], withdrawn: ['撤诉', 'Withdraw'] },
-  resolution_type: { return: ['退货', 'Return'], exchange: ['换货', 'Exchange'], repair: ['维修', 'Repair'], compensation: ['赔偿', 'Compensation'], advance_compensation: ['先行赔偿', 'Advance compensation'], explanation: ['解释说明', 'Explanation'], other: ['其他', 'Other'] },
-  callback_verdict: { satisfied: ['满意', 'Satisfied'], basically_satisfied: ['基本满意', 'Basically satisfied'], dissatisfied: ['不满意', 'Dissatisfied'] },
-  kind: { created: ['登记', 'Registered'], status: ['状态变更', 'Status'], note: ['备注', 'Note'], call: ['通话', 'Call'], feedback: ['反馈', 'Feedback'], callback: ['回访', 'Callback'] },
-  role: { admin: ['管理员', 'Admin'], manager: ['经理', 'Manager'], inspector: ['巡检员', 'Inspector'], service: ['客服专员', 'Service staff'] },
-};
-
-export const options = {
-  channel: ['desk', 'phone', 'email', 'gov_media', 'other'],
-  target: ['shop', 'product', 'staff', 'facility', 'price_tag', 'delivery', 'other'],
-  severity: ['general', 'major'],
-  resolution_type: ['return', 'exchange', 'repair', 'compensation', 'advance_compensation', 'explanation', 'other'],
-  callback_verdict: ['satisfied', 'basically_satisfied', 'dissatisfied'],
-};
-
-export function label(group: string, code: unknown): string {
-  const l = labels[group]?.[String(code)];
-  if (!l) return String(code ?? '');
-  return lang.value === 'en' ? l[1] : l[0];
+/** The label of a code in the current language (the code itself when unknown). */
+export function label(group: Vocab, code: unknown): string {
+  const term = (vocab[group] as readonly Term[]).find((x) => x.code === code);
+  if (!term) return String(code ?? '');
+  return lang.value === 'en' ? term.en : term.zh;
 }
 
 export function fmtTime(iso: unknown): string {

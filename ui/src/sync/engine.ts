@@ -62,10 +62,6 @@ export class SyncEngine {
     };
   }
 
-  get db() {
-    return this.o.db;
-  }
-
   async refreshCounts() {
     const db = this.o.db;
     this.pending.value = await db.outbox.where('state').equals('pending').count();

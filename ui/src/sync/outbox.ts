@@ -3,21 +3,13 @@
 // the record so the screen always shows "server + what I did".
 import { recordKey, type LocalRecord, type MallDB, type Mutation } from '../db';
 import { newId } from '../ids';
-
-// Fields only the server writes (mirrors hooks.ServerOwned); never sent.
-export const serverOwned: Record<string, string[]> = {
-  complaints: [
-    'number', 'registered_at', 'plan_due', 'feedback_due', 'callback_from', 'callback_due',
-    'verifying_at', 'proposed_at', 'feedback_at', 'resolved_at', 'visited_at', 'closed_at',
-    'withdrawn_at', 'created_by', 'updated_by', 'created', 'updated',
-  ],
-  complaint_events: ['actor', 'at', 'from_status', 'to_status', 'created', 'updated'],
-};
+import { serverOwnedFields } from '../domain';
 
 const parentField: Record<string, string> = { complaint_events: 'complaint' };
 
+/** What a change may send: the server's own fields (domain.ServerOwned) and the app's bookkeeping dropped. */
 export function clientData(collection: string, data: Record<string, unknown>) {
-  const owned = serverOwned[collection] ?? ['created', 'updated'];
+  const owned = serverOwnedFields(collection);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {
     if (!owned.includes(k) && !k.startsWith('_') && k !== 'id' && k !== 'collectionId' && k !== 'collectionName' && k !== 'expand') {
@@ -33,7 +25,6 @@ export interface Change {
   recordId: string;
   data?: Record<string, unknown>;
   photos?: string[];
-  user?: string;
 }
 
 /** Records a change: outbox entry and local view in one transaction. */
@@ -48,7 +39,6 @@ export async function enqueue(db: MallDB, change: Change): Promise<Mutation> {
     state: 'pending',
     attempts: 0,
     createdAt: Date.now(),
-    user: change.user,
   };
   await db.transaction('rw', db.records, db.outbox, async () => {
     m.seq = await db.outbox.add(m);
@@ -131,10 +121,6 @@ export async function storeServerRecords(db: MallDB, collection: string, records
     plain.push(v);
   }
   if (plain.length) await db.records.bulkPut(plain);
-}
-
-export async function pendingCount(db: MallDB) {
-  return db.outbox.where('state').equals('pending').count();
 }
 
 /**

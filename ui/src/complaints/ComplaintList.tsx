@@ -1,14 +1,13 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { canWriteComplaints, user } from '../auth';
-import { allComplaints } from '../complaints';
+import { allComplaints } from './store';
 import type { LocalRecord } from '../db';
 import { localRef } from '../ids';
+import { isOpen, slaOf, type Sla } from '../domain';
 import { fmtSpan, label, t } from '../i18n';
 import { useLive } from '../live';
 import { go } from '../router';
-import { slaOf, type Sla } from '../sla';
 import { VirtualList } from '../components/VirtualList';
-import { isActive } from '../workflow';
 
 type Filter = 'all' | 'overdue' | 'soon' | 'major' | 'callback' | 'mine';
 const filters: [Filter, Parameters<typeof t>[0]][] = [
@@ -32,7 +31,7 @@ export function ComplaintList() {
     const me = user.value?.id;
     const out: Row[] = [];
     for (const c of list) {
-      if (!isActive(c.status as string || 'registered')) continue;
+      if (!isOpen(c.status as string || 'registered')) continue;
       const sla = slaOf(c, now);
       if (filter === 'overdue' && sla?.state !== 'overdue') continue;
       if (filter === 'soon' && sla?.state !== 'soon') continue;
@@ -95,8 +94,7 @@ function ComplaintRow({ row: { c, sla }, now }: { row: Row; now: number }) {
 }
 
 export function SlaBadge({ sla, now }: { sla: Sla; now: number }) {
-  const what = { plan: t('planDue'), feedback: t('feedbackDue'), callback: t('callbackWindow') }[sla.kind];
   const left = sla.due - now;
   const text = left < 0 ? t('overdueBy', { t: fmtSpan(left) }) : t('dueIn', { t: fmtSpan(left) });
-  return <span class={'sla ' + sla.state} data-testid="sla">{what} · {text}</span>;
+  return <span class={'sla ' + sla.state} data-testid="sla">{label('deadline', sla.kind)} · {text}</span>;
 }

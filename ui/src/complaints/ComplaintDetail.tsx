@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { canWriteComplaints, pb } from '../auth';
-import { addNote, dismissConflicts, updateComplaint } from '../complaints';
+import { addNote, dismissConflicts, updateComplaint } from './store';
 import type { LocalRecord, Mutation } from '../db';
 import { localRef } from '../ids';
-import { fmtTime, label, options, t } from '../i18n';
+import { limits, nextStatuses, options, requiredFor, slaOf } from '../domain';
+import { fmtTime, label, t } from '../i18n';
 import { useLive } from '../live';
-import { slaOf } from '../sla';
 import { db, online } from '../store';
-import { compensationTypes, nextStatuses, type Status } from '../workflow';
 import { SlaBadge } from './ComplaintList';
 import { serverVersion } from '../sync/outbox';
 
@@ -160,13 +159,15 @@ function Photos({ c }: { c: LocalRecord }) {
 
 /** The next legal workflow steps, with what each needs. */
 function Actions({ c, status }: { c: LocalRecord; status: string }) {
-  const [open, setOpen] = useState<Status | 'note' | null>(null);
+  const [open, setOpen] = useState<string | null>(null); // a status to move to, or 'note'
   const [plan, setPlan] = useState((c.plan as string) ?? '');
   const [rtype, setRtype] = useState('');
   const [amount, setAmount] = useState('');
   const [verdict, setVerdict] = useState('');
   const [text, setText] = useState('');
-  const next = nextStatuses(status);
+  const next = nextStatuses('complaint', status);
+  const need = open && open !== 'note' ? requiredFor(open, { resolution_type: rtype }) : [];
+  const max = (field: string) => limits.textMax[('complaints.' + field) as keyof typeof limits.textMax];
   const submit = async (e: Event) => {
     e.preventDefault();
     if (open === 'note') {
@@ -202,34 +203,34 @@ function Actions({ c, status }: { c: LocalRecord; status: string }) {
       {open && (
         <form class="form" onSubmit={submit} data-testid="action-form">
           {open === 'proposed' && (
-            <label>{t('plan')} <span class="req">*</span>
-              <textarea required maxLength={2000} rows={3} value={plan} onInput={(e) => setPlan(e.currentTarget.value)} name="plan" />
+            <label>{t('plan')} {need.includes('plan') && <span class="req">*</span>}
+              <textarea required={need.includes('plan')} maxLength={max('plan')} rows={3} value={plan} onInput={(e) => setPlan(e.currentTarget.value)} name="plan" />
             </label>
           )}
           {open === 'resolved' && (<>
-            <label>{t('resolutionType')} <span class="req">*</span>
-              <select required value={rtype} onChange={(e) => setRtype(e.currentTarget.value)} name="resolution_type">
+            <label>{t('resolutionType')} {need.includes('resolution_type') && <span class="req">*</span>}
+              <select required={need.includes('resolution_type')} value={rtype} onChange={(e) => setRtype(e.currentTarget.value)} name="resolution_type">
                 <option value="" disabled>—</option>
-                {options.resolution_type.map((v) => <option key={v} value={v}>{label('resolution_type', v)}</option>)}
+                {options('resolution_type').map((v) => <option key={v} value={v}>{label('resolution_type', v)}</option>)}
               </select>
             </label>
-            <label>{t('amount')}{compensationTypes.includes(rtype) && <span class="req"> *</span>}
-              <input type="number" inputMode="decimal" min="0" step="0.01" required={compensationTypes.includes(rtype)} value={amount} onInput={(e) => setAmount(e.currentTarget.value)} name="amount" />
+            <label>{t('amount')}{need.includes('amount') && <span class="req"> *</span>}
+              <input type="number" inputMode="decimal" min="0" step="0.01" required={need.includes('amount')} value={amount} onInput={(e) => setAmount(e.currentTarget.value)} name="amount" />
             </label>
           </>)}
           {open === 'visited' && (
             <fieldset class="seg">
-              <legend>{t('verdict')} <span class="req">*</span></legend>
-              {options.callback_verdict.map((v) => (
+              <legend>{t('verdict')} {need.includes('callback_verdict') && <span class="req">*</span>}</legend>
+              {options('callback_verdict').map((v) => (
                 <label key={v} class={'seg-btn' + (verdict === v ? ' on' : '')}>
-                  <input type="radio" name="verdict" value={v} required checked={verdict === v} onChange={() => setVerdict(v)} />{label('callback_verdict', v)}
+                  <input type="radio" name="verdict" value={v} required={need.includes('callback_verdict')} checked={verdict === v} onChange={() => setVerdict(v)} />{label('callback_verdict', v)}
                 </label>
               ))}
             </fieldset>
           )}
           {(open === 'visited' || open === 'withdrawn' || open === 'note') && (
             <label>{open === 'visited' ? t('callbackNote') : open === 'withdrawn' ? t('withdrawReason') : t('note')}
-              <textarea rows={2} maxLength={1000} required={open === 'note'} value={text} onInput={(e) => setText(e.currentTarget.value)} name="text" />
+              <textarea rows={2} maxLength={open === 'visited' ? max('callback_note') : open === 'withdrawn' ? max('withdraw_reason') : limits.textMax['complaint_events.note']} required={open === 'note'} value={text} onInput={(e) => setText(e.currentTarget.value)} name="text" />
             </label>
           )}
           <div class="form-actions">

@@ -5,13 +5,14 @@
 import type { RecordModel } from 'pocketbase';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { user } from '../auth';
-import { fmtTime, label, lang, options, t } from '../i18n';
+import { options } from '../domain';
+import { fmtTime, label, lang, t } from '../i18n';
 import { online } from '../store';
 import { BarChart, HBarChart, LineChart } from '../components/Chart';
 import {
   currentPeriod, dayLabels, fetchKpis, formatValue, headlines, lastClosedPeriod, listMalls, listReports, mintLink,
   periodLabel, plainError, shiftPeriod, startJob, targetOf, waitJob, type Job, type Kind, type KpiResponse,
-} from '../reports';
+} from './api';
 import './reports.css';
 
 const en = () => lang.value === 'en';
@@ -143,7 +144,7 @@ function KpiCard({ mall }: { mall: RecordModel }) {
           <BarChart id="chart-per-day" title={t('rpPerDay')} columns={[t('rpDay'), t('rpCount')]}
             points={dayLabels(kind, k.period, k.per_day.length).map((l, i) => ({ label: l, value: k.per_day[i] }))} />
           <HBarChart id="chart-by-target" title={t('rpByTarget')} columns={[t('target'), t('rpCount')]}
-            points={options.target.map((c) => ({ label: label('target', c), value: k.by_target[c] ?? 0 }))} />
+            points={options('target').map((c) => ({ label: label('target', c), value: k.by_target[c] ?? 0 }))} />
           <Trend data={data!} />
         </>
       )}

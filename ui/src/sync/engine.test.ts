@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MallDB } from '../src/db';
-import { newId } from '../src/ids';
-import { SyncEngine } from '../src/sync/engine';
-import { enqueue, retry } from '../src/sync/outbox';
+import { MallDB } from '../db';
+import { newId } from '../ids';
+import { SyncEngine } from './engine';
+import { enqueue, retry } from './outbox';
 import { FakeServer } from './fakeServer';
 
 let db: MallDB;

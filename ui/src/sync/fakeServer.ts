@@ -1,9 +1,14 @@
 // An in-memory server with the contract's rules (docs/sync.md): exactly-once
-// mutation ids, ordered application, workflow conflicts, a change feed, and
-// switches for a dead network, a lost answer and an expired token.
-import type { Mutation, PhotoBlob } from '../src/db';
-import { canMove } from '../src/workflow';
-import { HttpError, ResyncError, type PullPage, type PushResult, type Transport } from '../src/sync/transport';
+// mutation ids, ordered application, a change feed, and switches for a dead
+// network, a lost answer and an expired token. Workflow moves and the fields
+// only the server writes follow the server's own definitions (domain/, generated
+// from Go), with its error codes, so a drift between app and server fails here.
+import type { Mutation, PhotoBlob } from '../db';
+import { canMove, codes, flows, serverOwnedFields, type Flow } from '../domain';
+import { HttpError, ResyncError, type PullPage, type PushResult, type Transport } from './transport';
+
+/** Which collections move through a workflow. */
+const flowOf: Record<string, Flow> = { complaints: 'complaint', inspections: 'inspection', rectifications: 'rectification' };
 
 export class FakeServer implements Transport {
   records = new Map<string, Record<string, unknown>>();
@@ -63,13 +68,20 @@ export class FakeServer implements Transport {
     this.applyOrder.push(m.mutationId);
     const key = m.collection + '/' + m.recordId;
     const cur = this.records.get(key);
+    const flow = flowOf[m.collection];
+    const owned = Object.keys(m.data).filter((k) => serverOwnedFields(m.collection).includes(k));
     let res: PushResult;
-    if (m.op === 'create') {
+    if (owned.length) {
+      const data = Object.fromEntries(owned.map((k) => [k, { code: codes.serverOwned, message: '由服务器生成，不能由客户端填写' }]));
+      res = { mutationId: m.mutationId, status: 'rejected', error: { message: '请检查标出的字段', data } };
+    } else if (m.op === 'create') {
       if (cur) res = { mutationId: m.mutationId, status: 'rejected', error: { message: 'exists' } };
       else if (!m.data.customer_name && m.collection === 'complaints')
         res = { mutationId: m.mutationId, status: 'rejected', error: { message: 'Failed', data: { customer_name: { code: 'validation_required', message: '请填写顾客姓名' } } } };
       else {
-        const rec = { ...m.data, id: m.recordId, status: 'registered', number: `AA-2026-${String(++this.number).padStart(6, '0')}` };
+        const rec: Record<string, unknown> = { ...m.data, id: m.recordId };
+        if (flow) rec.status = flows[flow].initial;
+        if (m.collection === 'complaints') rec.number = `AA-2026-${String(++this.number).padStart(6, '0')}`;
         this.records.set(key, rec);
         res = { mutationId: m.mutationId, status: 'applied', record: rec };
       }
@@ -78,8 +90,9 @@ export class FakeServer implements Transport {
     } else if (m.op === 'delete') {
       this.records.delete(key);
       res = { mutationId: m.mutationId, status: 'applied' };
-    } else if (typeof m.data.status === 'string' && !canMove(cur.status as string, m.data.status)) {
-      res = { mutationId: m.mutationId, status: 'conflict', error: { code: 'mallcare_illegal_transition', message: `不能从 ${cur.status} 变为 ${m.data.status}` }, record: cur };
+    } else if (flow && typeof m.data.status === 'string' && !canMove(flow, cur.status as string, m.data.status)) {
+      const error = { code: codes.illegalTransition, message: `不能从 ${cur.status} 变为 ${m.data.status}` };
+      res = { mutationId: m.mutationId, status: 'conflict', error: { ...error, data: { status: error } }, record: cur };
     } else {
       const rec = { ...cur, ...m.data };
       this.records.set(key, rec);

@@ -1,15 +1,19 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { user } from '../auth';
-import { createComplaint } from '../complaints';
+import { createComplaint } from './store';
 import type { LocalRecord } from '../db';
-import { label, options, t } from '../i18n';
+import { limits, options } from '../domain';
+import { label, t } from '../i18n';
 import { useLive } from '../live';
 import { shrinkPhoto } from '../photos';
 import { go } from '../router';
 import { db } from '../store';
 import { Icon } from '../components/Icon';
 
-const MAX_PHOTOS = 6;
+const MAX_PHOTOS = limits.photoFields['complaints.photos'];
+// the schema's pattern, which the input's pattern attribute anchors itself
+const phonePattern = limits.phonePattern.replace(/^\^|\$$/g, '');
+const max = (field: string) => limits.textMax[('complaints.' + field) as keyof typeof limits.textMax];
 
 function nowLocalInput() {
   const d = new Date();
@@ -81,7 +85,7 @@ export function ComplaintForm() {
       )}
       <fieldset class="seg">
         <legend>{t('channel')}</legend>
-        {options.channel.map((v) => (
+        {options('channel').map((v) => (
           <label key={v} class={'seg-btn' + (f.channel === v ? ' on' : '')}>
             <input type="radio" name="channel" value={v} checked={f.channel === v} onChange={set('channel')} />{label('channel', v)}
           </label>
@@ -89,7 +93,7 @@ export function ComplaintForm() {
       </fieldset>
       <label>{t('target')}
         <select name="target" value={f.target} onChange={set('target')}>
-          {options.target.map((v) => <option key={v} value={v}>{label('target', v)}</option>)}
+          {options('target').map((v) => <option key={v} value={v}>{label('target', v)}</option>)}
         </select>
       </label>
       <label>{t('shop')}
@@ -99,26 +103,26 @@ export function ComplaintForm() {
         </select>
       </label>
       <label>{t('customerName')} <span class="req">*</span>
-        <input name="customer_name" required maxLength={50} value={f.customer_name} onInput={set('customer_name')} autoComplete="off" />
+        <input name="customer_name" required maxLength={max('customer_name')} value={f.customer_name} onInput={set('customer_name')} autoComplete="off" />
       </label>
       <label>{t('phone')}
-        <input name="phone" type="tel" inputMode="tel" maxLength={20} pattern="[0-9+\- ]*" value={f.phone} onInput={set('phone')} autoComplete="off" />
+        <input name="phone" type="tel" inputMode="tel" maxLength={max('phone')} pattern={phonePattern} value={f.phone} onInput={set('phone')} autoComplete="off" />
       </label>
       <label>{t('description')} <span class="req">*</span>
-        <textarea name="description" required maxLength={2000} rows={4} value={f.description} onInput={set('description')} />
+        <textarea name="description" required maxLength={max('description')} rows={4} value={f.description} onInput={set('description')} />
       </label>
       <label>{t('occurredAt')}
         <input name="occurred_at" type="datetime-local" value={f.occurred_at} onInput={set('occurred_at')} />
       </label>
       <label>{t('location')}
-        <input name="location" maxLength={200} value={f.location} onInput={set('location')} />
+        <input name="location" maxLength={max('location')} value={f.location} onInput={set('location')} />
       </label>
       <label>{t('demand')}
-        <textarea name="demand" maxLength={1000} rows={2} value={f.demand} onInput={set('demand')} />
+        <textarea name="demand" maxLength={max('demand')} rows={2} value={f.demand} onInput={set('demand')} />
       </label>
       <fieldset class="seg">
         <legend>{t('severity')}</legend>
-        {options.severity.map((v) => (
+        {options('severity').map((v) => (
           <label key={v} class={'seg-btn' + (f.severity === v ? ' on' : '') + (v === 'major' ? ' major' : '')}>
             <input type="radio" name="severity" value={v} checked={f.severity === v} onChange={set('severity')} />{label('severity', v)}
           </label>

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MallDB, type Mutation } from '../src/db';
-import { newId } from '../src/ids';
-import { HttpTransport, withPhotoRefs } from '../src/sync/http';
-import { enqueue, exportOutbox } from '../src/sync/outbox';
-import { HttpError, ResyncError } from '../src/sync/transport';
+import { MallDB, type Mutation } from '../db';
+import { newId } from '../ids';
+import { HttpTransport, withPhotoRefs } from './http';
+import { enqueue, exportOutbox } from './outbox';
+import { HttpError, ResyncError } from './transport';
 
 const m = (over: Partial<Mutation>): Mutation => ({
   mutationId: 'm1', collection: 'complaints', op: 'create', recordId: 'r1', data: { customer_name: 'x' },

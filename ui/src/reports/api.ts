@@ -2,7 +2,8 @@
 // the pure period and target arithmetic the page needs. Reports are
 // online-only: nothing here is kept in the offline store.
 import { ClientResponseError, type RecordModel } from 'pocketbase';
-import { pb } from './auth';
+import { pb } from '../auth';
+import { kpis } from '../domain';
 
 export type Kind = 'weekly' | 'monthly';
 
@@ -188,20 +189,27 @@ export interface Headline {
   value: (k: KPIs) => number | null;
 }
 
+/** A headline by its KPI key: the name is the server's one (domain.KPIs). */
+function headline(key: string, format: Format, value: Headline['value']): Headline {
+  const k = kpis.find((x) => x.key === key);
+  if (!k) throw new Error('unknown KPI ' + key);
+  return { key, zh: k.zh, en: k.en, format, value };
+}
+
 export const headlines: Headline[] = [
-  { key: 'received', zh: '投诉受理数', en: 'Complaints received', format: 'count', value: (k) => k.received },
-  { key: 'major', zh: '重大投诉', en: 'Major complaints', format: 'count', value: (k) => k.major },
-  { key: 'resolution_rate', zh: '一般投诉处理率', en: 'Resolution rate', format: 'percent', value: (k) => k.resolution_rate.value },
-  { key: 'plan_in_24h', zh: '24小时内出方案率', en: 'Plan within 24 h', format: 'percent', value: (k) => k.plan_in_24h.value },
-  { key: 'avg_hours', zh: '平均处理时长', en: 'Average handling time', format: 'hours', value: (k) => k.avg_hours },
-  { key: 'resolved_in_24h', zh: '24小时内处理率', en: 'Resolved within 24 h', format: 'percent', value: (k) => k.resolved_in_24h.value },
-  { key: 'feedback_in_3_days', zh: '三日内反馈率', en: 'Feedback within 3 days', format: 'percent', value: (k) => k.feedback_in_3_days.value },
-  { key: 'callback_on_time', zh: '电话回访合格率', en: 'Callbacks on time', format: 'percent', value: (k) => k.callback_on_time.value },
-  { key: 'overdue_open', zh: '超时未处理', en: 'Overdue, still open', format: 'count', value: (k) => k.overdue_open },
-  { key: 'rect_on_time', zh: '整改按期完成率', en: 'Rectifications on time', format: 'percent', value: (k) => k.rect_on_time.value },
-  { key: 'plan_completion', zh: '巡检计划完成率', en: 'Inspection plan done', format: 'percent', value: (k) => k.plan_completion.value },
-  { key: 'customer_satisfaction', zh: '顾客满意率', en: 'Customer satisfaction', format: 'percent', value: (k) => k.customer.satisfaction.value },
-  { key: 'merchant_satisfaction', zh: '商铺满意率', en: 'Merchant satisfaction', format: 'percent', value: (k) => k.merchant.satisfaction.value },
+  headline('received', 'count', (k) => k.received),
+  headline('major', 'count', (k) => k.major),
+  headline('resolution_rate', 'percent', (k) => k.resolution_rate.value),
+  headline('plan_in_24h', 'percent', (k) => k.plan_in_24h.value),
+  headline('avg_hours', 'hours', (k) => k.avg_hours),
+  headline('resolved_in_24h', 'percent', (k) => k.resolved_in_24h.value),
+  headline('feedback_in_3_days', 'percent', (k) => k.feedback_in_3_days.value),
+  headline('callback_on_time', 'percent', (k) => k.callback_on_time.value),
+  headline('overdue_open', 'count', (k) => k.overdue_open),
+  headline('rect_on_time', 'percent', (k) => k.rect_on_time.value),
+  headline('plan_completion', 'percent', (k) => k.plan_completion.value),
+  headline('customer_satisfaction', 'percent', (k) => k.customer.satisfaction.value),
+  headline('merchant_satisfaction', 'percent', (k) => k.merchant.satisfaction.value),
 ];
 
 /** A figure as shown: "—" when nothing was counted. */

@@ -1,0 +1,131 @@
+package domain
+
+import (
+	"math"
+	"time"
+)
+
+// Inspection statuses: a round is worked on, then submitted once.
+const (
+	InProgress = "in_progress"
+	Submitted  = "submitted"
+)
+
+// InspectionFlow: a submitted inspection cannot be reopened.
+var InspectionFlow = &Flow{
+	Name: "巡检 (inspection)",
+	Statuses: Terms{
+		{InProgress, "进行中", "In progress"},
+		{Submitted, "已提交", "Submitted"},
+	},
+	Initial: InProgress,
+	Moves:   map[string][]string{InProgress: {Submitted}},
+}
+
+// Results of one checklist item.
+const (
+	Pass = "pass"
+	Fail = "fail"
+	NA   = "na"
+)
+
+// ItemResults label an item's result; N/A items are left out of the score.
+var ItemResults = Terms{
+	{Pass, "合格", "Pass"},
+	{Fail, "不合格", "Fail"},
+	{NA, "不适用", "N/A"},
+}
+
+// TemplateItem is one check of an inspection template. The same shape is
+// snapshotted into every inspection, so a later template edit never changes
+// a finished inspection.
+type TemplateItem struct {
+	ID            string  `json:"id"`
+	Section       string  `json:"section"`
+	Text          string  `json:"text"`
+	Weight        float64 `json:"weight"`
+	PhotoRequired bool    `json:"photo_required"`
+}
+
+// Limits of an inspection template's items.
+const (
+	MaxItemWeight = 100
+	ScoreDecimals = 1 // the score is a percentage with one decimal
+)
+
+// Score is the weighted share of passed items among the items answered pass
+// or fail, as a percentage with one decimal (N/A and unanswered excluded);
+// ok is false when nothing was answered pass or fail.
+func Score(items []TemplateItem, result map[string]string) (score float64, ok bool, passed, failed, na int) {
+	var pw, tw float64
+	for _, it := range items {
+		switch result[it.ID] {
+		case Pass:
+			passed++
+			pw += it.Weight
+			tw += it.Weight
+		case Fail:
+			failed++
+			tw += it.Weight
+		case NA:
+			na++
+		}
+	}
+	if tw == 0 {
+		return 0, false, passed, failed, na
+	}
+	scale := math.Pow(10, ScoreDecimals)
+	return math.Round(pw/tw*100*scale) / scale, true, passed, failed, na
+}
+
+// NeedsPhoto reports whether a result must carry a photo: a failed item the
+// template marks photo_required.
+func NeedsPhoto(it TemplateItem, result string) bool { return result == Fail && it.PhotoRequired }
+
+// Rectification statuses (整改单).
+const (
+	RectOpen     = "open"
+	RectDone     = "done"
+	RectVerified = "verified"
+)
+
+// RectificationFlow: open → done → verified; a failed re-check sends it back
+// to open with a new deadline.
+var RectificationFlow = &Flow{
+	Name: "整改单 (rectification)",
+	Statuses: Terms{
+		{RectOpen, "待整改", "Open"},
+		{RectDone, "已整改", "Done"},
+		{RectVerified, "已复查", "Verified"},
+	},
+	Initial: RectOpen,
+	Moves: map[string][]string{
+		RectOpen: {RectDone},
+		RectDone: {RectVerified, RectOpen},
+	},
+}
+
+// RectificationDays is how long a shop has to fix a failed item.
+const RectificationDays = 3
+
+// RectificationDeadline is the default deadline of a rectification opened
+// at t: the end of the third day in the mall's time zone.
+func RectificationDeadline(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d+RectificationDays, 23, 59, 59, 0, loc)
+}
+
+// RectificationLate reports whether a rectification was overdue at t: its
+// deadline had passed and it was not done by the deadline.
+func RectificationLate(deadline, doneAt, t time.Time) bool {
+	return deadline.Before(t) && (doneAt.IsZero() || doneAt.After(deadline))
+}
+
+// PlanPeriods: an inspection plan covers a month or a quarter.
+var PlanPeriods = Terms{
+	{"month", "月度", "Month"},
+	{"quarter", "季度", "Quarter"},
+}
+
+// PlanMonths is how many months a plan period spans.
+var PlanMonths = map[string]int{"month": 1, "quarter": 3}

@@ -1,0 +1,76 @@
+package domain
+
+import "math"
+
+// Survey kinds (满意度调查).
+const (
+	SurveyCustomer = "customer"
+	SurveyMerchant = "merchant"
+	SurveyCallback = "callback"
+)
+
+var (
+	SurveyKinds = Terms{
+		{SurveyCustomer, "顾客满意度", "Customer satisfaction"},
+		{SurveyMerchant, "商铺满意度", "Merchant satisfaction"},
+		{SurveyCallback, "投诉回访", "Complaint callback"},
+	}
+	// SurveyChannels: who filled the survey in.
+	SurveyChannels = Terms{
+		{"staff", "员工代填", "Taken by staff"},
+		{"kiosk", "自助终端", "Kiosk"},
+		{"qr", "扫码", "QR code"},
+	}
+)
+
+// PublicSurveyKinds can be answered without an account (QR code, kiosk);
+// callbacks are taken by staff on the complaint.
+var PublicSurveyKinds = []string{SurveyCustomer, SurveyMerchant}
+
+// SurveyQuestion is one question of a survey template; the question marked
+// Overall decides whether a response counts as satisfied.
+type SurveyQuestion struct {
+	ID      string `json:"id"`
+	Text    string `json:"text"`
+	Overall bool   `json:"overall,omitempty"`
+}
+
+// The answer scale: every answer is a whole score from 1 to 5.
+const (
+	ScoreMin     = 1
+	ScoreMax     = 5
+	SatisfiedMin = 4 // a response is satisfied at 4 or 5
+	CommentMax   = 2 // a score of 1–2 asks for a comment
+)
+
+// ScaleLabels name the faces of the 1–5 scale.
+var ScaleLabels = Terms{
+	{"1", "很不满意", "Very dissatisfied"},
+	{"2", "不满意", "Dissatisfied"},
+	{"3", "一般", "Neutral"},
+	{"4", "满意", "Satisfied"},
+	{"5", "非常满意", "Very satisfied"},
+}
+
+// Overall is a response's overall score: the overall question's answer, or
+// the rounded mean of the answers when the template marks none. ok is false
+// when the overall question is unanswered or nothing was answered.
+func Overall(questions []SurveyQuestion, answers map[string]int) (overall int, ok bool) {
+	for _, q := range questions {
+		if q.Overall {
+			overall, ok = answers[q.ID]
+			return overall, ok
+		}
+	}
+	if len(answers) == 0 {
+		return 0, false
+	}
+	sum := 0
+	for _, v := range answers {
+		sum += v
+	}
+	return int(math.Floor(float64(sum)/float64(len(answers)) + 0.5)), true
+}
+
+// Satisfied: an overall score of 4 or 5.
+func Satisfied(overall int) bool { return overall >= SatisfiedMin }
