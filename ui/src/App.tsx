@@ -1,19 +1,13 @@
 import { useEffect } from 'preact/hooks';
 import { refreshIfOnline, user } from './auth';
+import { may } from './domain';
 import { t } from './i18n';
+import { resolve, tabs } from './nav';
 import { route } from './router';
 import { checkStorage, nearlyFull, persisted } from './storage';
 import { engine, startSync } from './store';
 import { SyncBadge, SyncProgress } from './components/SyncBadge';
-import { ComplaintDetail } from './complaints/ComplaintDetail';
-import { ComplaintForm } from './complaints/ComplaintForm';
-import { ComplaintList } from './complaints/ComplaintList';
 import { Login } from './account/Login';
-import { Outbox } from './outbox/Outbox';
-import { Settings } from './account/Settings';
-import { Reports } from './reports/Reports';
-import { ReportsIcon } from './components/Chart';
-import { Icon } from './components/Icon';
 
 export function App() {
   const signedIn = !!user.value;
@@ -26,15 +20,8 @@ export function App() {
   if (!signedIn) {
     return <main class="shell center"><Login /></main>;
   }
-  const r = route.value;
-  let screen;
-  if (r === '/new') screen = <ComplaintForm />;
-  else if (r.startsWith('/c/')) screen = <ComplaintDetail id={r.slice(3)} />;
-  else if (r === '/outbox') screen = <Outbox />;
-  else if (r === '/settings') screen = <Settings />;
-  else if (r === '/reports') screen = <Reports />;
-  else screen = <ComplaintList />;
-  const tab = r.startsWith('/c/') || r === '/new' || r === '/' ? '/' : r;
+  const { route: current, params } = resolve(route.value);
+  const role = user.value?.role;
   return (
     <div class="shell">
       <header class="top">
@@ -50,14 +37,16 @@ export function App() {
           <Login again onLater={() => (engine.needsLogin.value = false)} />
         </div>
       )}
-      <main id="main">{screen}</main>
+      <main id="main">{current.render(params)}</main>
       <nav class="tabs" aria-label={t('app')}>
-        <a href="#/" aria-current={tab === '/' ? 'page' : undefined}><Icon name="list" /><span>{t('complaints')}</span></a>
-        <a href="#/outbox" aria-current={tab === '/outbox' ? 'page' : undefined}><Icon name="outbox" /><span>{t('outbox')}{engine.pending.value ? ` (${engine.pending.value})` : ''}</span></a>
-        {user.value?.role === 'admin' && (
-          <a href="#/reports" aria-current={tab === '/reports' ? 'page' : undefined} data-testid="nav-reports"><ReportsIcon /><span>{t('reports')}</span></a>
-        )}
-        <a href="#/settings" aria-current={tab === '/settings' ? 'page' : undefined}><Icon name="settings" /><span>{t('settings')}</span></a>
+        {tabs.filter((tab) => !tab.may || may(role, tab.may)).map((tab) => {
+          const n = tab.badge?.() ?? 0;
+          return (
+            <a key={tab.href} href={'#' + tab.href} aria-current={current.tab === tab.href ? 'page' : undefined} data-testid={tab.testId}>
+              {tab.icon()}<span>{tab.label()}{n ? ` (${n})` : ''}</span>
+            </a>
+          );
+        })}
       </nav>
     </div>
   );

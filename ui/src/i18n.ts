@@ -102,10 +102,23 @@ const en: Dict = {
 
 export type Key = keyof Dict;
 
-export function t(key: Key, vars?: Record<string, string | number>): string {
-  let s = (lang.value === 'en' ? en : zh)[key];
+function fill(s: string, vars?: Record<string, string | number>): string {
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace('{' + k + '}', String(v));
   return s;
+}
+
+export function t(key: Key, vars?: Record<string, string | number>): string {
+  return fill((lang.value === 'en' ? en : zh)[key], vars);
+}
+
+/**
+ * A feature's own words: each feature folder keeps its strings beside its
+ * screens (strings.ts) and gets a typed t() for them. The English
+ * dictionary must have every key of the Chinese one.
+ */
+export function dictionary<D extends Record<string, string>>(zhWords: D, enWords: { [K in keyof D]: string }) {
+  return (key: keyof D, vars?: Record<string, string | number>): string =>
+    fill(String((lang.value === 'en' ? enWords : zhWords)[key]), vars);
 }
 
 /** The label of a code in the current language (the code itself when unknown). */

@@ -130,12 +130,3 @@ export function LineChart(props: ChartProps & { max?: number }) {
     </figure>
   );
 }
-
-/** The nav icon of the report page (a bar chart), drawn like components/Icon. */
-export function ReportsIcon() {
-  return (
-    <svg class="icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
-      <path d="M4 20h16M7 16v-5M12 16V6M17 16v-8" />
-    </svg>
-  );
-}
