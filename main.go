@@ -16,6 +16,7 @@ import (
 	"mallcare/demo"
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
+	"mallcare/replication"
 	"mallcare/reports"
 	"mallcare/syncapi"
 	"mallcare/ui"
@@ -32,6 +33,7 @@ func main() {
 	_ = app.RootCmd.ParseFlags(os.Args[1:])
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{TemplateLang: migratecmd.TemplateLangGo, Dir: "pb_migrations"})
+	replication.MustRegister(app, app.RootCmd)
 	register(app)
 
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
