@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -59,6 +60,11 @@ func parseTarget(raw string) (*target, error) {
 			files: func() (*filesystem.System, error) { return filesystem.NewLocal(filepath.Join(dir, "storage")) },
 		}, nil
 	case "s3":
+		if os.Getenv("AWS_CA_BUNDLE") != "" {
+			// the AWS SDK then wants to build its own HTTP client, which
+			// Litestream's S3 client does not allow: every upload would fail
+			return nil, errors.New("AWS_CA_BUNDLE is set, which Litestream's S3 client cannot use: unset it (a private CA belongs in the system's trust store)")
+		}
 		dbURL := *u
 		dbURL.Path = path.Join("/", u.Path, "db")
 		client, err := litestream.NewReplicaClientFromURL(dbURL.String())
