@@ -16,6 +16,7 @@ import (
 	"mallcare/demo"
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
+	"mallcare/ratelimit"
 	"mallcare/replication"
 	"mallcare/reports"
 	"mallcare/syncapi"
@@ -62,9 +63,11 @@ func main() {
 	}
 }
 
-// register binds MallCare's server behaviour: hooks, sync and reports.
+// register binds MallCare's server behaviour: hooks, sync, reports and
+// the per-user rate limits.
 func register(app core.App) {
 	hooks.Register(app)
 	syncapi.Register(app)
 	reports.Register(app)
+	ratelimit.Register(app)
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -39,15 +40,29 @@ func seed(t testing.TB, su *api, codes []string, roles []string, perRole int) fi
 			su.must(t, "POST", "/api/collections/shops/records", map[string]any{"mall": mall.ID, "name": fmt.Sprintf("%s-%d", code, i), "floor": fmt.Sprintf("%dF", i)}, &shop)
 			f.shops[fmt.Sprintf("%s-%d", code, i)] = shop.ID
 		}
+		// accounts in parallel: each costs a password hash
+		var wg sync.WaitGroup
+		errs := make(chan error, len(roles)*perRole)
 		for _, role := range roles {
 			for n := 1; n <= perRole; n++ {
 				name := fmt.Sprintf("%s%d@%s", role, n, code)
 				email := strings.ToLower(fmt.Sprintf("%s%d.%s@drill.test", role, n, code))
-				su.must(t, "POST", "/api/collections/users/records", map[string]any{
-					"email": email, "password": userPass, "passwordConfirm": userPass, "verified": true,
-					"name": name, "role": role, "malls": []string{mall.ID}, "phone": "13800138000",
-				}, nil)
 				f.emails[name], f.userMall[name] = email, code
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs <- su.call("POST", "/api/collections/users/records", map[string]any{
+						"email": email, "password": userPass, "passwordConfirm": userPass, "verified": true,
+						"name": name, "role": role, "malls": []string{mall.ID}, "phone": "13800138000",
+					}, nil)
+				}()
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("create a user: %v", err)
 			}
 		}
 	}
