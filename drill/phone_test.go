@@ -211,6 +211,16 @@ func (p *phone) pull() error {
 	}
 }
 
+// applied: every mutation sent was applied (the drills send only valid ones).
+func (p *phone) applied() error {
+	for _, m := range p.sent {
+		if id := m["mutationId"].(string); p.final[id] != "applied" {
+			return fmt.Errorf("%s: mutation %s %s %s: %q", p.name, m["collection"], m["op"], id, p.final[id])
+		}
+	}
+	return nil
+}
+
 func (p *phone) sync() error {
 	if err := p.push(); err != nil {
 		return err

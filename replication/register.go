@@ -74,6 +74,14 @@ func MustRegister(app core.App, root *cobra.Command) {
 		}
 		r.start(t)
 		e.App.Cron().MustAdd("mallcareReplicationStatus", "* * * * *", r.logStatus)
+		// PocketBase's nightly job ends with a TRUNCATE checkpoint of
+		// data.db, which waits for every reader (Litestream always holds
+		// one) and blocks writers meanwhile, up to the 10 s busy timeout;
+		// Litestream checkpoints data.db itself, so the job keeps the rest
+		e.App.Cron().MustAdd("__pbDBOptimize__", "0 0 * * *", func() {
+			_, _ = e.App.AuxNonconcurrentDB().NewQuery("PRAGMA wal_checkpoint(TRUNCATE)").Execute()
+			_, _ = e.App.NonconcurrentDB().NewQuery("PRAGMA optimize").Execute()
+		})
 		e.App.Logger().Info("replication on", "replica", t.String(), "syncInterval", r.cfg.SyncInterval.String())
 		return e.Next()
 	})
@@ -82,12 +90,18 @@ func MustRegister(app core.App, root *cobra.Command) {
 		return e.Next()
 	})
 
-	// Litestream's working files are not part of a backup, and restoring a
-	// backup in place first stops replication: PocketBase swaps the files
-	// and restarts the process, which replicates the restored database as
-	// the replica's next state.
+	// Litestream's working files are not part of a backup. A backup ends
+	// with the same TRUNCATE checkpoint (which would stall writers for 10 s
+	// behind Litestream's reader), so replication pauses while PocketBase
+	// writes it and resumes with a fresh snapshot. Restoring a backup in
+	// place first stops replication: PocketBase swaps the files and
+	// restarts the process, which replicates the restored database as the
+	// replica's next state.
 	app.OnBackupCreate().BindFunc(func(e *core.BackupEvent) error {
 		e.Exclude = append(e.Exclude, metaDirName, restoredMarker)
+		if t := r.stop(); t != nil {
+			defer r.start(t)
+		}
 		return e.Next()
 	})
 	app.OnBackupRestore().BindFunc(func(e *core.BackupEvent) error {
