@@ -239,15 +239,21 @@ func TestRestoreDrill(t *testing.T) {
 	began = time.Now()
 	out := run(t, "restore", "--dir", restored, "--replica", "file://"+replica)
 	restoreTook := time.Since(began)
-	dst := newServer(t, restored)
+	dst := newServer(t, restored, "--replica", "file://"+replica) // and replicates on, into the same replica
 	rto := time.Since(began)
 	t.Logf("%s", strings.TrimSpace(out))
 	t.Logf("recovery point: a commit reached the replica %v after it was made (%s right after a backup); recovery time: restore %s, restore and start %s",
 		rpo, resumed.Round(time.Millisecond), restoreTook.Round(time.Millisecond), rto.Round(time.Millisecond))
 	afterRestore(t, dst, phones)
-	dst.stop()
 	a, b := restoredFeed(t, want, comparable(takeSnapshot(t, restored)))
 	a.compare(t, b, "the data dir restored from the replica")
+	// the replica goes on from the restored state
+	su.base = dst.url("")
+	replicated(t, su, replica, f.malls["BB"])
+	dst.stop()
+	twice := filepath.Join(work, "twice")
+	run(t, "restore", "--dir", twice, "--replica", "file://"+replica)
+	comparable(takeSnapshot(t, restored)).compare(t, comparable(takeSnapshot(t, twice)), "the replica after the restored server replicated on")
 
 	// PocketBase's backup, uploaded to a fresh server and restored there
 	// through /api/backups as an operator does in the admin UI; that server
