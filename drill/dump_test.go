@@ -181,28 +181,7 @@ func (s snapshot) rows(table string) int { return len(s.tables[table]) }
 func restoredFeed(t testing.TB, want, got snapshot) (snapshot, snapshot) {
 	t.Helper()
 	seq := func(s snapshot) (int64, int64) {
-		var next, pruned int64
-		for _, r := range s.tables["sqlite_sequence"] {
-			var row struct {
-				Name string
-				Seq  int64
-			}
-			_ = json.Unmarshal([]byte(r), &row)
-			if row.Name == "sync_changes" {
-				next = row.Seq
-			}
-		}
-		for _, r := range s.tables["sync_meta"] {
-			var row struct {
-				Key   string
-				Value int64
-			}
-			_ = json.Unmarshal([]byte(r), &row)
-			if row.Key == "pruned_through" {
-				pruned = row.Value
-			}
-		}
-		return next, pruned
+		return cell(s, "sqlite_sequence", "name", "sync_changes", "seq"), cell(s, "sync_meta", "key", "pruned_through", "value")
 	}
 	head, _ := seq(want)
 	next, pruned := seq(got)
@@ -225,4 +204,17 @@ func restoredFeed(t testing.TB, want, got snapshot) (snapshot, snapshot) {
 		return out
 	}
 	return strip(want), strip(got)
+}
+
+// cell is column col of the row of table whose keyCol is key (0 if none).
+func cell(s snapshot, table, keyCol, key, col string) int64 {
+	for _, r := range s.tables[table] {
+		var row map[string]any
+		_ = json.Unmarshal([]byte(r), &row)
+		if row[keyCol] == key {
+			n, _ := row[col].(float64)
+			return int64(n)
+		}
+	}
+	return 0
 }

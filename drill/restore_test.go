@@ -220,7 +220,7 @@ func TestRestoreDrill(t *testing.T) {
 	began := time.Now()
 	su.must(t, "POST", "/api/backups", map[string]string{"name": "drill.zip"}, nil)
 	t.Logf("PocketBase backup while replicating: %s", time.Since(began).Round(time.Millisecond))
-	wantBackup := comparable(takeSnapshot(t, src.dir)) // read beside the running server
+	wantBackup := comparable(takeSnapshot(t, src.dir))   // read beside the running server
 	resumed := replicated(t, su, replica, f.malls["BB"]) // replication resumes after the backup
 	src.kill()
 	want := comparable(takeSnapshot(t, src.dir))

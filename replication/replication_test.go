@@ -245,4 +245,3 @@ func TestParseTarget(t *testing.T) {
 		t.Errorf("AWS_CA_BUNDLE: %v", err)
 	}
 }
-

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -44,10 +45,8 @@ the server on it (or move it into place):
 	return cmd
 }
 
-type printer interface{ Write([]byte) (int, error) }
-
 // restore writes data.db and the storage of dataDir from t.
-func restore(ctx context.Context, t *target, dataDir string, at time.Time, out printer) error {
+func restore(ctx context.Context, t *target, dataDir string, at time.Time, out io.Writer) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
