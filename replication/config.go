@@ -42,8 +42,9 @@ func (c *Config) validate() error {
 	if c.envErr != nil {
 		return c.envErr
 	}
-	if c.SyncInterval < 100*time.Millisecond || c.SyncInterval > time.Minute {
-		return fmt.Errorf("--replica-sync-interval %s: choose between 100ms and 1m (default 1s)", c.SyncInterval)
+	// at most a second: the recovery point the operations guide promises
+	if c.SyncInterval < 100*time.Millisecond || c.SyncInterval > time.Second {
+		return fmt.Errorf("--replica-sync-interval %s: choose between 100ms and 1s (default 1s)", c.SyncInterval)
 	}
 	if c.Retention < time.Hour {
 		return fmt.Errorf("--replica-retention %s: at least 1h", c.Retention)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	"github.com/pocketbase/pocketbase/core"
 	_ "modernc.org/sqlite"
 )
 
@@ -214,6 +216,13 @@ func TestStatusWhenReplicaIsDown(t *testing.T) {
 	if st.Database.LastError == "" || st.Database.ReplicatedTXID >= st.Database.TXID {
 		t.Fatalf("failing status: %+v", st.Database)
 	}
+	// a monitor without a token sees 503 and the word, nothing more
+	rec := httptest.NewRecorder()
+	e := &core.RequestEvent{}
+	e.Request, e.Response = httptest.NewRequest(http.MethodGet, "/api/health/replication", nil), rec
+	if err := r.handleStatus(e); err != nil || rec.Code != http.StatusServiceUnavailable || strings.TrimSpace(rec.Body.String()) != `{"status":"failing"}` {
+		t.Fatalf("status for a guest: %d %s %v", rec.Code, rec.Body, err)
+	}
 	f.files.close()
 	_ = f.stream.close() // the final sync cannot succeed
 	f.db.Close()
@@ -243,5 +252,26 @@ func TestParseTarget(t *testing.T) {
 	t.Setenv("AWS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
 	if _, err := parseTarget("s3://bucket/a"); err == nil || !strings.Contains(err.Error(), "AWS_CA_BUNDLE") {
 		t.Errorf("AWS_CA_BUNDLE: %v", err)
+	}
+}
+
+func TestConfig(t *testing.T) {
+	for _, c := range []Config{
+		{SyncInterval: 2 * time.Second, Retention: DefaultRetention},
+		{SyncInterval: 50 * time.Millisecond, Retention: DefaultRetention},
+		{SyncInterval: time.Second, Retention: time.Minute},
+	} {
+		if c.validate() == nil {
+			t.Errorf("%+v accepted", c)
+		}
+	}
+	t.Setenv("MALLCARE_REPLICA_SYNC_INTERVAL", "1 second")
+	c := Config{}
+	c.envDuration("MALLCARE_REPLICA_SYNC_INTERVAL", DefaultSyncInterval)
+	if err := c.validate(); err == nil || !strings.Contains(err.Error(), "MALLCARE_REPLICA_SYNC_INTERVAL") {
+		t.Errorf("a bad environment value: %v", err)
+	}
+	if (&Config{SyncInterval: DefaultSyncInterval, Retention: DefaultRetention}).validate() != nil {
+		t.Error("the defaults are refused")
 	}
 }
