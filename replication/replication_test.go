@@ -205,7 +205,7 @@ func TestStatusWhenReplicaIsDown(t *testing.T) {
 	f.exec(t, `INSERT INTO notes (body) VALUES ('b')`)
 	r := &replicator{cfg: Config{SyncInterval: 100 * time.Millisecond}, db: f.stream, files: f.files}
 	r.target, _ = parseTarget(u)
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(45 * time.Second) // the S3 client retries before it gives up
 	for r.status(time.Now()).Status != "failing" {
 		if time.Now().After(deadline) {
 			t.Fatalf("status while the replica is down: %+v", r.status(time.Now()).Database)
