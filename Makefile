@@ -2,14 +2,16 @@
 # PocketBase v0.40 needs Go >= 1.27; let the go command fetch the toolchain.
 export GOTOOLCHAIN := auto
 
-.PHONY: run test test-go test-ui ui bench
+.PHONY: run test test-go test-ui ui bench drill
 
 # Start the server with demo data on first start (logins printed once).
 run:
 	go run . serve --demo
 
-# Every test: Go (real PocketBase on temporary SQLite) and, when the PWA
-# sources are present, its unit tests, freshness check and browser tests.
+# Every test: Go (real PocketBase on temporary SQLite; drill/ builds the real
+# binary and runs the short restore, crash, shift-start and upgrade drills)
+# and, when the PWA sources are present, its unit tests, freshness check and
+# browser tests.
 test: test-go test-ui
 
 test-go:
@@ -24,6 +26,12 @@ test-ui:
 # Rebuild the embedded PWA (ui/dist, committed).
 ui:
 	cd ui && npm ci --no-audit --no-fund && npm run build
+
+# The operator's drills in their long form (the short forms run in test-go):
+# the crash drill kills the server 60 times under 18 phones
+# (MALLCARE_DRILL_KILLS=n for more); see docs/operations.md.
+drill:
+	MALLCARE_DRILL=long go test -count=1 -v -run 'Drill|ShiftStart|FailedUpgrade' ./drill
 
 # Benchmarks: figures and ratios for docs/benchmarks.md.
 bench:

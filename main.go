@@ -17,6 +17,8 @@ import (
 	"mallcare/demo"
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
+	"mallcare/ratelimit"
+	"mallcare/replication"
 	"mallcare/reports"
 	"mallcare/syncapi"
 	"mallcare/ui"
@@ -33,6 +35,7 @@ func main() {
 	_ = app.RootCmd.ParseFlags(os.Args[1:])
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{TemplateLang: migratecmd.TemplateLangGo, Dir: "pb_migrations"})
+	replication.MustRegister(app, app.RootCmd)
 	// the machine's time, except while the demo seed backdates its records
 	clk := &clock.Settable{}
 	register(app, clk)
@@ -63,10 +66,11 @@ func main() {
 	}
 }
 
-// register binds MallCare's server behaviour: hooks, sync and reports, all
-// reading the server time from clk.
+// register binds MallCare's server behaviour: hooks, sync, reports and the
+// per-user rate limits, all reading the server time from clk.
 func register(app core.App, clk clock.Clock) {
 	hooks.Register(app, clk)
 	syncapi.Register(app)
 	reports.Register(app, clk)
+	ratelimit.Register(app)
 }

@@ -27,7 +27,10 @@ var photoExt = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "ima
 
 // stagedKey is where a staged photo's bytes live in PocketBase's file
 // storage (local or S3), keyed by content so equal photos are stored once.
-func stagedKey(sum string) string { return "_sync_photos/" + sum }
+// StagedDir is the storage folder of staged photos (not a record's folder).
+const StagedDir = "_sync_photos"
+
+func stagedKey(sum string) string { return StagedDir + "/" + sum }
 
 // handlePhoto stages one photo. It is idempotent: the same photoId again
 // answers "duplicate" and stores nothing.
