@@ -1,7 +1,8 @@
 // Package clientwrite checks what a client sends for a record, over REST or
 // sync, before PocketBase sees it: fields only the server writes, fields the
-// collection does not have, and values of the wrong type, which PocketBase
-// would otherwise quietly cast ("three hundred" → 0, "yesterday" → no date).
+// collection does not have, values of the wrong type, which PocketBase
+// would otherwise quietly cast ("three hundred" → 0, "yesterday" → no date),
+// and text that is not clean UTF-8 (CheckText).
 // The REST request hooks and the sync push decoder both call Check, so the
 // two paths refuse the same bodies with the same codes.
 package clientwrite
@@ -10,6 +11,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
@@ -24,7 +26,54 @@ const (
 	CodeUnknownField = "mallcare_unknown_field"
 	CodeWrongType    = "mallcare_wrong_type"
 	CodeBadModifier  = "mallcare_bad_modifier"
+	CodeBadText      = "mallcare_bad_text"
 )
+
+// CheckText refuses text a person did not type: invalid UTF-8, the
+// replacement character U+FFFD (what a decoder leaves of invalid UTF-8 or a
+// lone surrogate), and control characters other than tab and newline (NUL,
+// carriage return, escape, …). Such text is never stored, not even cleaned.
+func CheckText(s string) error {
+	if !utf8.ValidString(s) {
+		return badText("不是有效的 UTF-8 文本 (not valid UTF-8)")
+	}
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			return badText("含有无效字符 U+FFFD，可能是编码损坏 (contains U+FFFD: broken encoding)")
+		case r == '\t' || r == '\n':
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return badText("含有控制字符（只允许制表符和换行）(contains a control character; only tab and newline are allowed)")
+		}
+	}
+	return nil
+}
+
+func badText(msg string) error { return validation.NewError(CodeBadText, msg) }
+
+// CheckStrings applies CheckText to every string (and object key) in a JSON value.
+func CheckStrings(v any) error {
+	switch x := v.(type) {
+	case string:
+		return CheckText(x)
+	case []any:
+		for _, e := range x {
+			if err := CheckStrings(e); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			if err := CheckText(k); err != nil {
+				return err
+			}
+			if err := CheckStrings(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // Encoding is how a body arrived. A form (multipart or urlencoded) carries
 // every value as text, which PocketBase infers into numbers and booleans, so
@@ -128,6 +177,9 @@ func checkField(col *core.Collection, owned []string, name, mod string, v any, e
 	}
 	if v == nil {
 		return nil // clears the field
+	}
+	if err := CheckStrings(v); err != nil {
+		return err
 	}
 	switch f.Type() {
 	case core.FieldTypeNumber:

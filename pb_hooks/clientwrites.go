@@ -1,10 +1,16 @@
 package hooks
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 
 	"mallcare/clientwrite"
 	"mallcare/domain"
@@ -48,6 +54,50 @@ func bindClientWrites(app core.App) {
 	}
 	app.OnRecordCreateRequest().BindFunc(guard(true))
 	app.OnRecordUpdateRequest().BindFunc(guard(false))
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.BindFunc(brokenTextFirst)
+		return se.Next()
+	})
+}
+
+// brokenTextFirst answers a record write whose JSON body holds invalid UTF-8
+// or a lone surrogate with the fields it is in. PocketBase refuses such a
+// body itself, but before any hook and without saying where; read leniently
+// (encoding/json turns the broken bytes into U+FFFD), clientwrite names them.
+func brokenTextFirst(e *core.RequestEvent) error {
+	r := e.Request
+	if (r.Method != http.MethodPost && r.Method != http.MethodPatch) ||
+		!strings.HasPrefix(r.URL.Path, "/api/collections/") || !strings.Contains(r.URL.Path, "/records") ||
+		!strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") || r.Body == nil {
+		return e.Next()
+	}
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return e.BadRequestError("无法读取请求 (could not read the request body)", err)
+	}
+	if rr, ok := r.Body.(router.Rereader); ok {
+		rr.Reread() // PocketBase reads it again
+	} else {
+		r.Body = io.NopCloser(bytes.NewReader(raw))
+	}
+	if utf8.Valid(raw) && !bytes.Contains(raw, []byte(`\ud`)) && !bytes.Contains(raw, []byte(`\uD`)) {
+		return e.Next()
+	}
+	var body map[string]any
+	if json.Unmarshal(raw, &body) != nil {
+		return e.Next() // not an object: PocketBase says so
+	}
+	errs := validation.Errors{}
+	for key, v := range body {
+		if err := clientwrite.CheckStrings(v); err != nil {
+			name, _ := clientwrite.Split(key)
+			errs[name] = err
+		}
+	}
+	if len(errs) > 0 {
+		return e.BadRequestError("请检查标出的字段 (some fields cannot be written as sent)", errs)
+	}
+	return e.Next()
 }
 
 // bodyAsSent reads the request body before PocketBase casts it to the field

@@ -64,6 +64,8 @@ func DecodePush(body []byte, cols CollectionFinder) (*PushRequest, error) {
 		case "clientId":
 			if err := json.Unmarshal(v, &req.ClientID); err != nil || len(req.ClientID) > 100 {
 				errs["clientId"] = syncErr("sync_wrong_type", "clientId 必须是不超过 100 字符的文本 (clientId must be a string of at most 100 characters)")
+			} else if err := clientwrite.CheckText(req.ClientID); err != nil {
+				errs["clientId"] = err
 			}
 		case "mutations":
 		default:
