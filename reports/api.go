@@ -13,6 +13,9 @@ import (
 
 	"mallcare/clock"
 	"mallcare/domain"
+	"mallcare/reports/kpi"
+	"mallcare/reports/period"
+	"mallcare/reports/workbook"
 	"mallcare/signedlink"
 )
 
@@ -66,14 +69,14 @@ func (a *api) generateHandler(e *core.RequestEvent) error {
 		return err
 	}
 	for _, id := range body.Malls {
-		mall, err := LoadMall(e.App, id)
+		mall, err := kpi.LoadMall(e.App, id)
 		if err != nil {
 			return e.BadRequestError(err.Error(), nil)
 		}
 		if body.Period == "" {
 			return e.BadRequestError("请填写周期，如 2026-W47 或 2026-11 (period is required)", nil)
 		}
-		if _, err := ParsePeriod(body.Kind, body.Period, mall.Loc); err != nil {
+		if _, err := period.Parse(body.Kind, body.Period, mall.Loc); err != nil {
 			return e.BadRequestError(err.Error(), nil)
 		}
 	}
@@ -120,7 +123,7 @@ func reportFileName(app core.App, rec *core.Record) string {
 	if m, err := app.FindRecordById("malls", code); err == nil {
 		code = m.GetString("code")
 	}
-	return FileName(code, Period{Kind: rec.GetString("kind"), Name: rec.GetString("period")})
+	return workbook.FileName(code, period.Period{Kind: rec.GetString("kind"), Name: rec.GetString("period")})
 }
 
 func downloadHandler(e *core.RequestEvent) error {
@@ -159,38 +162,38 @@ func (a *api) kpisHandler(e *core.RequestEvent) error {
 	if err := requireMallAdmin(e, mallID); err != nil {
 		return err
 	}
-	mall, err := LoadMall(e.App, mallID)
+	mall, err := kpi.LoadMall(e.App, mallID)
 	if err != nil {
 		return e.BadRequestError(err.Error(), nil)
 	}
 	if kind == "" {
-		kind = Weekly
+		kind = period.Weekly
 	}
 	now := a.clock.Now()
-	var p Period
+	var p period.Period
 	if name == "" {
-		if kind != Weekly && kind != Monthly {
+		if kind != period.Weekly && kind != period.Monthly {
 			return e.BadRequestError("报表类型应为 weekly 或 monthly (kind must be weekly or monthly)", nil)
 		}
-		p = Of(kind, now.In(mall.Loc))
-	} else if p, err = ParsePeriod(kind, name, mall.Loc); err != nil {
+		p = period.Of(kind, now.In(mall.Loc))
+	} else if p, err = period.Parse(kind, name, mall.Loc); err != nil {
 		return e.BadRequestError(err.Error(), nil)
 	}
-	from, to := DataSpan(p)
-	d, err := Load(e.App, mall, from, to)
+	from, to := kpi.Span(p)
+	d, err := kpi.Load(e.App, mall, from, to)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	k := Compute(d, p, now)
+	k := kpi.Compute(d, p, now)
 	// the periods the workbook compares with: last week, or the three months before
-	history := []KPIs{}
+	history := []kpi.KPIs{}
 	for q := p.Prev(); !q.Start.Before(from); q = q.Prev() {
-		history = append([]KPIs{Compute(d, q, q.End)}, history...)
+		history = append([]kpi.KPIs{kpi.Compute(d, q, q.End)}, history...)
 	}
 	out := map[string]any{"mall": mall.ID, "mall_code": mall.Code, "kind": p.Kind, "period": p.Name,
-		"label": p.Label(), "final": !now.Before(p.End), "kpis": k, "history": history, "targets": Targets(&k)}
-	if p.Kind == Monthly {
-		a, total := Assess(&k)
+		"label": p.Label(), "final": !now.Before(p.End), "kpis": k, "history": history, "targets": kpi.Targets(&k)}
+	if p.Kind == period.Monthly {
+		a, total := kpi.Assess(&k)
 		out["assessment"], out["total"] = a, total
 	}
 	return e.JSON(http.StatusOK, out)

@@ -12,13 +12,16 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
+	"mallcare/reports/kpi"
+	"mallcare/reports/period"
+	"mallcare/reports/workbook"
 )
 
 // Stored is what a report record keeps in its kpis field.
 type Stored struct {
-	KPIs       KPIs         `json:"kpis"`
-	Assessment []Assessment `json:"assessment,omitempty"` // monthly only
-	Total      *float64     `json:"total,omitempty"`      // monthly only
+	KPIs       kpi.KPIs         `json:"kpis"`
+	Assessment []kpi.Assessment `json:"assessment,omitempty"` // monthly only
+	Total      *float64         `json:"total,omitempty"`      // monthly only
 	// Final: made after the period had closed. A report made earlier (on
 	// demand, for a running period) is replaced by the schedule.
 	Final bool `json:"final"`
@@ -53,37 +56,37 @@ func Generate(app core.App, req Request) (*core.Record, error) {
 	// while a report is made keeps the peak near that instead of twice it.
 	defer debug.SetGCPercent(debug.SetGCPercent(genGCPercent))
 
-	mall, err := LoadMall(app, req.MallID)
+	mall, err := kpi.LoadMall(app, req.MallID)
 	if err != nil {
 		return nil, err
 	}
 	now := req.At
-	var p Period
+	var p period.Period
 	if req.Period == "" {
-		p = Of(req.Kind, now.In(mall.Loc)).Prev()
-	} else if p, err = ParsePeriod(req.Kind, req.Period, mall.Loc); err != nil {
+		p = period.Of(req.Kind, now.In(mall.Loc)).Prev()
+	} else if p, err = period.Parse(req.Kind, req.Period, mall.Loc); err != nil {
 		return nil, err
 	}
-	from, to := DataSpan(p)
-	d, err := Load(app, mall, from, to)
+	from, to := kpi.Span(p)
+	d, err := kpi.Load(app, mall, from, to)
 	if err != nil {
 		return nil, err
 	}
-	opts := Options{AppURL: app.Settings().Meta.AppURL}
-	data, k, err := Build(d, p, opts)
+	opts := workbook.Options{AppURL: app.Settings().Meta.AppURL}
+	data, k, err := workbook.Build(d, p, opts)
 	if err != nil {
 		return nil, fmt.Errorf("build %s %s: %w", mall.Code, p.Name, err)
 	}
 	stored := Stored{KPIs: k, Final: !now.Before(p.End)}
-	if p.Kind == Monthly {
-		a, total := Assess(&k)
+	if p.Kind == period.Monthly {
+		a, total := kpi.Assess(&k)
 		stored.Assessment, stored.Total = a, &total
 	}
 	raw, err := json.Marshal(stored)
 	if err != nil {
 		return nil, err
 	}
-	file, err := filesystem.NewFileFromBytes(data, FileName(mall.Code, p))
+	file, err := filesystem.NewFileFromBytes(data, workbook.FileName(mall.Code, p))
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"mallcare/reports"
+	"mallcare/reports/kpi"
+	"mallcare/reports/period"
+	"mallcare/reports/workbook"
 )
 
 // sheetReader reads a workbook back for checks.
@@ -556,14 +559,14 @@ func TestMonthlyWorkbook(t *testing.T) {
 func TestMaskedPhones(t *testing.T) {
 	t.Parallel()
 	fx := newFixture(t)
-	mall, _ := reports.LoadMall(fx.env.TestApp, fx.env.Malls["AA"].Id)
-	p, _ := reports.ParsePeriod("weekly", "2026-W47", mall.Loc)
-	from, to := reports.DataSpan(p)
-	d, err := reports.Load(fx.env.TestApp, mall, from, to)
+	mall, _ := kpi.LoadMall(fx.env.TestApp, fx.env.Malls["AA"].Id)
+	p, _ := period.Parse("weekly", "2026-W47", mall.Loc)
+	from, to := kpi.Span(p)
+	d, err := kpi.Load(fx.env.TestApp, mall, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := reports.Build(d, p, reports.Options{MaskPhones: true})
+	b, _, err := workbook.Build(d, p, workbook.Options{MaskPhones: true})
 	if err != nil {
 		t.Fatal(err)
 	}

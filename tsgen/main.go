@@ -25,7 +25,7 @@ import (
 
 	"mallcare/clientwrite"
 	"mallcare/domain"
-	"mallcare/reports"
+	"mallcare/reports/period"
 )
 
 func main() {
@@ -164,13 +164,13 @@ func periodsFixture() []byte {
 	var out []periodCase
 	for _, zone := range []string{"Asia/Shanghai", "America/New_York"} {
 		loc := domain.Location(zone)
-		for _, kind := range []string{reports.Weekly, reports.Monthly} {
+		for _, kind := range []string{period.Weekly, period.Monthly} {
 			for _, ds := range dates {
 				d, err := time.ParseInLocation("2006-01-02", ds, loc)
 				if err != nil {
 					log.Fatal(err)
 				}
-				p := reports.Of(kind, d.Add(12*time.Hour))
+				p := period.Of(kind, d.Add(12*time.Hour))
 				out = append(out, periodCase{Kind: kind, Zone: zone, Date: ds, Name: p.Name, Label: p.Label(),
 					First: p.Start.Format("2006-01-02"), Last: p.End.AddDate(0, 0, -1).Format("2006-01-02"), Prev: p.Prev().Name})
 			}

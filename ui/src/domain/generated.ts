@@ -44,7 +44,11 @@ export const terms = {
   ],
   "notificationKinds": [
     { "code": "major_complaint", "zh": "重大投诉", "en": "Major complaint" },
-    { "code": "overdue", "zh": "投诉逾期", "en": "Complaint overdue" }
+    { "code": "overdue", "zh": "投诉逾期", "en": "Complaint overdue" },
+    { "code": "rectification_due", "zh": "整改逾期", "en": "Rectification overdue" },
+    { "code": "rectification_returned", "zh": "整改退回", "en": "Rectification returned" },
+    { "code": "plan_behind", "zh": "巡检计划未完成", "en": "Inspection plan behind" },
+    { "code": "report_ready", "zh": "报表已生成", "en": "Report ready" }
   ],
   "planPeriods": [
     { "code": "month", "zh": "月度", "en": "Month" },

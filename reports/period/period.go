@@ -1,4 +1,9 @@
-package reports
+// Package period names the spans a report covers in a mall's calendar: the
+// ISO week (Monday 00:00 to the next Monday 00:00) and the calendar month,
+// in the mall's time zone, with the names ("2026-W47", "2026-11") and the
+// labels staff read. It is pure Go; the app's own period code is checked
+// against it (tsgen writes its answers for a set of dates).
+package period
 
 import (
 	"fmt"
@@ -28,8 +33,8 @@ var (
 	monthName = regexp.MustCompile(`^(\d{4})-(\d{2})$`)
 )
 
-// ParsePeriod reads "2026-W47" (weekly) or "2026-11" (monthly) in loc.
-func ParsePeriod(kind, name string, loc *time.Location) (Period, error) {
+// Parse reads "2026-W47" (weekly) or "2026-11" (monthly) in loc.
+func Parse(kind, name string, loc *time.Location) (Period, error) {
 	switch kind {
 	case Weekly:
 		m := weekName.FindStringSubmatch(name)

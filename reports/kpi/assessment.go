@@ -1,6 +1,10 @@
-package reports
+package kpi
 
-import "math"
+import (
+	"math"
+
+	"mallcare/domain"
+)
 
 // The monthly assessment (月度考核): one row per KPI of domain.md's target
 // table. Weights add up to 100. A met KPI scores its full weight; a ratio KPI
@@ -107,3 +111,6 @@ func Targets(k *KPIs) []Assessment {
 	}
 	return out
 }
+
+// kpiName is the one Chinese name of a KPI, with an optional unit.
+func kpiName(key, unit string) string { return domain.KPIName(key) + unit }

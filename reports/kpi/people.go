@@ -1,9 +1,10 @@
-package reports
+package kpi
 
 import (
 	"sort"
 
 	"mallcare/domain"
+	"mallcare/reports/period"
 )
 
 // StaffRow is one staff member's month (员工考核).
@@ -21,7 +22,7 @@ type StaffRow struct {
 
 // StaffStats lists everyone who handled, inspected or re-checked anything
 // in p, by name.
-func StaffStats(d *Data, p Period) []StaffRow {
+func StaffStats(d *Data, p period.Period) []StaffRow {
 	rows := map[string]*StaffRow{}
 	get := func(id, name string) *StaffRow {
 		r := rows[id]
@@ -109,7 +110,7 @@ type ShopRow struct {
 
 // ShopStats ranks the shops with anything against them, worst first: by the
 // sum of the three counts, then complaints, then name.
-func ShopStats(d *Data, p Period) []ShopRow {
+func ShopStats(d *Data, p period.Period) []ShopRow {
 	rows := map[string]*ShopRow{}
 	get := func(id, name string) *ShopRow {
 		r := rows[id]

@@ -1,10 +1,11 @@
-package reports
+package kpi
 
 import (
 	"slices"
 	"time"
 
 	"mallcare/domain"
+	"mallcare/reports/period"
 )
 
 // Every KPI of the reports is defined here, once, and used by both workbooks,
@@ -136,12 +137,12 @@ func RectOverdue(r *Rectification, t time.Time) bool {
 }
 
 // Compute works out the KPIs of p (cut at asOf for a running period) from d.
-func Compute(d *Data, p Period, asOf time.Time) KPIs {
+func Compute(d *Data, p period.Period, asOf time.Time) KPIs {
 	end := p.End
 	if asOf.Before(end) {
 		end = asOf
 	}
-	span := Period{Kind: p.Kind, Name: p.Name, Start: p.Start, End: end}
+	span := period.Period{Kind: p.Kind, Name: p.Name, Start: p.Start, End: end}
 	loc := d.Mall.Loc
 	days := p.Days()
 	k := KPIs{Period: p.Name, Start: p.Start, End: end,
@@ -264,35 +265,7 @@ func dayIndex(days []time.Time, t time.Time) int {
 	return 0
 }
 
-// PlanSpan is the [start, end) a plan covers.
-func PlanSpan(pl *Plan) (time.Time, time.Time) {
-	return pl.Start, pl.Start.AddDate(0, domain.PlanMonths[pl.Period], 0)
-}
-
-// planCompletion: plans ending in the span, each credited with at most its target.
-func planCompletion(d *Data, start, end time.Time) Ratio {
-	var target, done float64
-	for i := range d.Plans {
-		pl := &d.Plans[i]
-		from, to := PlanSpan(pl)
-		if to.After(end) || !to.After(start) {
-			continue
-		}
-		n := 0.0
-		for j := range d.Inspections {
-			in := &d.Inspections[j]
-			if in.Floor == pl.Floor && (pl.Zone == "" || in.Zone == pl.Zone) &&
-				!in.FinishedAt.Before(from) && in.FinishedAt.Before(to) {
-				n++
-			}
-		}
-		target += pl.Target
-		done += min(n, pl.Target)
-	}
-	return ratio(done, target)
-}
-
-func surveyKPI(d *Data, span Period, kind string) SurveyKPI {
+func surveyKPI(d *Data, span period.Period, kind string) SurveyKPI {
 	var s SurveyKPI
 	var sat, sum float64
 	for i := range d.Responses {
@@ -325,6 +298,6 @@ func LateAt(c *Complaint, t time.Time) bool {
 
 // OpenDuring reports whether a rectification was open at any time in p:
 // opened before its end and not yet verified at its start.
-func OpenDuring(r *Rectification, p Period) bool {
+func OpenDuring(r *Rectification, p period.Period) bool {
 	return r.Created.Before(p.End) && (r.VerifiedAt.IsZero() || !r.VerifiedAt.Before(p.Start))
 }

@@ -1,4 +1,4 @@
-package reports
+package workbook
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"mallcare/domain"
+	"mallcare/reports/kpi"
 )
 
 // Sheet names of the weekly workbook (reports.md).
@@ -21,7 +22,7 @@ const (
 var weekdays = []string{"周一", "周二", "周三", "周四", "周五", "周六", "周日"}
 
 // weekly writes 商场客服中心周报表.
-func (w *sheetWriter) weekly(k KPIs) error {
+func (w *sheetWriter) weekly(k kpi.KPIs) error {
 	f, st := w.f, w.st
 	sh := SheetWeeklySummary
 	if err := f.SetSheetName("Sheet1", sh); err != nil {
@@ -43,7 +44,7 @@ func (w *sheetWriter) weekly(k KPIs) error {
 	if err := setRow(f, sh, headerRow, hdr("项目"), hdr("本周"), hdr("上周"), hdr("环比")); err != nil {
 		return err
 	}
-	last := Compute(w.d, w.p.Prev(), w.p.Prev().End)
+	last := kpi.Compute(w.d, w.p.Prev(), w.p.Prev().End)
 	row := firstData
 	for _, m := range weeklyMetrics() {
 		cur, prev := m.get(&k), m.get(&last)

@@ -1,4 +1,4 @@
-package reports
+package workbook
 
 import (
 	"github.com/xuri/excelize/v2"

@@ -1,4 +1,9 @@
-package reports
+// Package kpi is the reports' model: what a report reads of a mall (Load),
+// every KPI defined once (Compute), the per-staff and per-shop figures, the
+// survey questions, inspection plan progress, the monthly assessment and the
+// comparison of several malls. It writes no workbook (package workbook does)
+// and serves nothing (package reports does).
+package kpi
 
 import (
 	"database/sql"
@@ -11,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"mallcare/domain"
+	"mallcare/reports/period"
 )
 
 // Mall is the tenant a report is about.
@@ -54,18 +60,20 @@ type Rectification struct {
 
 // Response is one survey response.
 type Response struct {
-	ID, Kind, Template, ShopName, Channel, Respondent, Comment string
-	Overall                                                    float64
-	Satisfied                                                  bool
-	Answers                                                    map[string]int
-	Created                                                    time.Time
+	ID, Kind, Template, ShopName, Channel, Desk, Respondent, Comment string
+	Overall                                                          float64
+	Satisfied                                                        bool
+	Answers                                                          map[string]int
+	Created                                                          time.Time
 }
 
-// Plan is one inspection plan (target inspections per floor/zone and period).
+// Plan is one inspection plan (target inspections per floor/zone and period,
+// by anyone or by its assignee).
 type Plan struct {
-	Floor, Zone, Period string // period: month | quarter
-	Start               time.Time
-	Target              float64
+	ID, Floor, Zone, Period  string // period: month | quarter
+	AssigneeID, AssigneeName string // "" = any inspector
+	Start                    time.Time
+	Target                   float64
 }
 
 // Data is everything a report reads for a mall over [From, To).
@@ -254,7 +262,7 @@ func (d *Data) loadRectifications(app core.App, p dbx.Params) error {
 
 func (d *Data) loadResponses(app core.App, p dbx.Params) error {
 	rows, err := app.DB().NewQuery(`
-		SELECT r.id, r.kind, r.template, COALESCE(s.name, ''), r.channel, r.respondent, r.comment,
+		SELECT r.id, r.kind, r.template, COALESCE(s.name, ''), r.channel, r.desk, r.respondent, r.comment,
 			r.overall, r.satisfied, r.answers, r.created
 		FROM survey_responses r
 		LEFT JOIN shops s ON s.id = r.shop
@@ -266,15 +274,16 @@ func (d *Data) loadResponses(app core.App, p dbx.Params) error {
 	defer rows.Close()
 	templates := map[string]bool{}
 	var answers, created sql.RawBytes
-	var low [5]sql.RawBytes
+	var low [6]sql.RawBytes
 	in := interner{}
 	for rows.Next() {
 		var r Response
-		if err := rows.Scan(&r.ID, &low[0], &low[1], &low[2], &low[3], &low[4], &r.Comment,
+		if err := rows.Scan(&r.ID, &low[0], &low[1], &low[2], &low[3], &low[5], &low[4], &r.Comment,
 			&r.Overall, &r.Satisfied, &answers, &created); err != nil {
 			return err
 		}
 		r.Kind, r.Template, r.ShopName, r.Channel, r.Respondent = in.get(low[0]), in.get(low[1]), in.get(low[2]), in.get(low[3]), in.get(low[4])
+		r.Desk = in.get(low[5])
 		_ = json.Unmarshal(answers, &r.Answers) // validated on write
 		r.Created = parseRaw(created)
 		templates[r.Template] = true
@@ -300,9 +309,11 @@ func (d *Data) loadPlans(app core.App, mall Mall, from, to time.Time) error {
 	// a quarter plan may start up to three months before the span
 	p := dbx.Params{"mall": mall.ID, "from": dbTime(from.AddDate(0, -3, -1)), "to": dbTime(to)}
 	rows, err := app.DB().NewQuery(`
-		SELECT floor, zone, period, period_start, target_count FROM inspection_plans
-		WHERE mall = {:mall} AND period_start >= {:from} AND period_start < {:to}
-		ORDER BY period_start, floor, zone`).Bind(p).Rows()
+		SELECT pl.id, pl.floor, pl.zone, pl.period, pl.period_start, pl.target_count, pl.assignee, COALESCE(u.name, '')
+		FROM inspection_plans pl
+		LEFT JOIN users u ON u.id = pl.assignee
+		WHERE pl.mall = {:mall} AND pl.period_start >= {:from} AND pl.period_start < {:to}
+		ORDER BY pl.period_start, pl.floor, pl.zone, pl.id`).Bind(p).Rows()
 	if err != nil {
 		return err
 	}
@@ -310,7 +321,7 @@ func (d *Data) loadPlans(app core.App, mall Mall, from, to time.Time) error {
 	var start string
 	for rows.Next() {
 		var pl Plan
-		if err := rows.Scan(&pl.Floor, &pl.Zone, &pl.Period, &start, &pl.Target); err != nil {
+		if err := rows.Scan(&pl.ID, &pl.Floor, &pl.Zone, &pl.Period, &start, &pl.Target, &pl.AssigneeID, &pl.AssigneeName); err != nil {
 			return err
 		}
 		// period_start is a date; read it as that day in the mall's zone
@@ -330,7 +341,7 @@ type ComplaintText struct {
 // ComplaintTexts streams, in registration order, the texts of the complaints
 // registered or resolved in p (phoneStaff: only phone complaints about staff
 // registered in p), so a month of complaint texts is never held at once.
-func (d *Data) ComplaintTexts(p Period, phoneStaff bool, fn func(t *ComplaintText) error) error {
+func (d *Data) ComplaintTexts(p period.Period, phoneStaff bool, fn func(t *ComplaintText) error) error {
 	where := `(c.registered_at >= {:from} AND c.registered_at < {:to}) OR (c.resolved_at >= {:from} AND c.resolved_at < {:to})`
 	if phoneStaff {
 		where = `c.registered_at >= {:from} AND c.registered_at < {:to} AND c.channel = 'phone' AND c.target = 'staff'`
@@ -355,4 +366,13 @@ func (d *Data) ComplaintTexts(p Period, phoneStaff bool, fn func(t *ComplaintTex
 		}
 	}
 	return rows.Err()
+}
+
+// Span is what Load must cover for a workbook of p: the previous week for
+// the weekly comparison, the three previous months for the monthly trend.
+func Span(p period.Period) (time.Time, time.Time) {
+	if p.Kind == period.Weekly {
+		return p.Prev().Start, p.End
+	}
+	return p.Start.AddDate(0, -3, 0), p.End
 }

@@ -1,9 +1,11 @@
-package reports
+package workbook
 
 import (
 	"fmt"
 
 	"github.com/xuri/excelize/v2"
+	"mallcare/reports/kpi"
+	"mallcare/reports/period"
 )
 
 // Sheet names of the monthly workbook (reports.md).
@@ -24,7 +26,7 @@ const (
 )
 
 // monthly writes 商场客户服务月考核表.
-func (w *sheetWriter) monthly(k KPIs) error {
+func (w *sheetWriter) monthly(k kpi.KPIs) error {
 	f, st := w.f, w.st
 	sh := SheetAssessment
 	if err := f.SetSheetName("Sheet1", sh); err != nil {
@@ -46,7 +48,7 @@ func (w *sheetWriter) monthly(k KPIs) error {
 	if err := setRow(f, sh, headerRow, hdr("考核指标"), hdr("目标值"), hdr("实际值"), hdr("是否达标"), hdr("权重"), hdr("得分")); err != nil {
 		return err
 	}
-	rows, total := Assess(&k)
+	rows, total := kpi.Assess(&k)
 	for i, a := range rows {
 		style := st.count
 		switch a.Kind {
@@ -76,13 +78,13 @@ func (w *sheetWriter) monthly(k KPIs) error {
 	}
 
 	// this month against the last three
-	months := []Period{w.p.Prev().Prev().Prev(), w.p.Prev().Prev(), w.p.Prev(), w.p}
-	kpis := make([]KPIs, len(months))
+	months := []period.Period{w.p.Prev().Prev().Prev(), w.p.Prev().Prev(), w.p.Prev(), w.p}
+	kpis := make([]kpi.KPIs, len(months))
 	for i, m := range months {
 		if m.Name == w.p.Name {
 			kpis[i] = k
 		} else {
-			kpis[i] = Compute(w.d, m, m.End)
+			kpis[i] = kpi.Compute(w.d, m, m.End)
 		}
 	}
 	if err := setRow(f, sh, trendTitle, excelize.Cell{StyleID: st.totalLabel, Value: "近四个月对比"}); err != nil {
@@ -108,14 +110,14 @@ func (w *sheetWriter) monthly(k KPIs) error {
 	scoreRow := trendTitle + 2 + len(metrics)
 	vals := []any{excelize.Cell{StyleID: st.totalLabel, Value: "考核得分"}}
 	for j := range months {
-		_, t := Assess(&kpis[j])
+		_, t := kpi.Assess(&kpis[j])
 		vals = append(vals, excelize.Cell{StyleID: st.totalNum, Value: t})
 	}
 	if err := setRow(f, sh, scoreRow, vals...); err != nil {
 		return err
 	}
 
-	// trend chart: the percentage KPIs over the four months
+	// trend chart: the percentage kpi.KPIs over the four months
 	var series []excelize.ChartSeries
 	for i, m := range metrics {
 		if m.kind != "pct" {
@@ -169,7 +171,7 @@ func (w *sheetWriter) staff() error {
 		{"平均处理时长（小时）", 12, st.hours}, {"超时未处理", 10, st.count}, {"按期回访数", 10, st.count},
 		{"回访满意率", 10, st.pct}, {"巡检次数", 9, st.count}, {"复查整改数", 10, st.count}}
 	return streamTable(w.f, st, SheetStaff, "员工考核", w.subtitle(), cols, func(emit func([]any) error) error {
-		for _, r := range StaffStats(w.d, w.p) {
+		for _, r := range kpi.StaffStats(w.d, w.p) {
 			if err := emit([]any{r.Name, r.Handled, value(r.ResolvedIn24h.Value, st.pct, st.noData),
 				value(r.AvgHours, st.hours, st.noData), r.Overdue, r.CallbacksOnTime,
 				value(r.CallbackSatisfaction.Value, st.pct, st.noData), r.Inspections, r.Rechecked}); err != nil {
@@ -185,7 +187,7 @@ func (w *sheetWriter) shops() error {
 	cols := []col{{"排名", 6, st.count}, {"商铺", 18, st.text}, {"投诉数", 9, st.count},
 		{"检查不合格项", 12, st.count}, {"逾期整改数", 10, st.count}}
 	return streamTable(w.f, st, SheetShops, "商铺排行", w.subtitle(), cols, func(emit func([]any) error) error {
-		for i, r := range ShopStats(w.d, w.p) {
+		for i, r := range kpi.ShopStats(w.d, w.p) {
 			if err := emit([]any{i + 1, r.Name, r.Complaints, r.FailedItems, r.OverdueRectifying}); err != nil {
 				return err
 			}

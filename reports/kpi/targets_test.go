@@ -1,13 +1,13 @@
-package reports_test
+package kpi_test
 
 import (
 	"testing"
 
-	"mallcare/reports"
+	"mallcare/reports/kpi"
 )
 
-func share(num, den float64) reports.Ratio {
-	r := reports.Ratio{Num: num, Den: den}
+func share(num, den float64) kpi.Ratio {
+	r := kpi.Ratio{Num: num, Den: den}
 	if den > 0 {
 		v := num / den
 		r.Value = &v
@@ -19,9 +19,9 @@ func share(num, den float64) reports.Ratio {
 func TestTargets(t *testing.T) {
 	t.Parallel()
 	hours := func(h float64) *float64 { return &h }
-	verdicts := func(k reports.KPIs) map[string]*bool {
+	verdicts := func(k kpi.KPIs) map[string]*bool {
 		out := map[string]*bool{}
-		for _, a := range reports.Targets(&k) {
+		for _, a := range kpi.Targets(&k) {
 			out[a.Key] = a.Met
 		}
 		return out
@@ -32,7 +32,7 @@ func TestTargets(t *testing.T) {
 		}
 		return b != nil && *b == want.(bool)
 	}
-	k := reports.KPIs{
+	k := kpi.KPIs{
 		Major: 0, ResolutionRate: share(2, 3), PlanIn24h: share(1, 1), AvgHours: hours(24),
 		ResolvedIn24h: share(1, 2), CallbackOnTime: share(98, 100),
 	}

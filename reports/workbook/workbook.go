@@ -1,4 +1,8 @@
-package reports
+// Package workbook writes the report workbooks of shared/spec/reports.md
+// from the KPI model (package kpi): the weekly 周报表, the monthly 月考核表
+// and the group workbook of several malls (集团汇总), with their styles,
+// print layout, charts and the streamed detail sheets.
+package workbook
 
 import (
 	"bytes"
@@ -6,44 +10,37 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"mallcare/reports/kpi"
+	"mallcare/reports/period"
 )
 
 // FileName is the workbook's name as reports.md gives it.
-func FileName(mallCode string, p Period) string {
-	if p.Kind == Weekly {
+func FileName(mallCode string, p period.Period) string {
+	if p.Kind == period.Weekly {
 		return fmt.Sprintf("周报表_%s_%s.xlsx", mallCode, p.Name)
 	}
 	return fmt.Sprintf("月考核表_%s_%s.xlsx", mallCode, p.Name)
 }
 
-// DataSpan is what Load must cover for a workbook of p: the previous week
-// for the weekly comparison, the three previous months for the monthly trend.
-func DataSpan(p Period) (time.Time, time.Time) {
-	if p.Kind == Weekly {
-		return p.Prev().Start, p.End
-	}
-	return p.Start.AddDate(0, -3, 0), p.End
-}
-
-// Build writes the workbook of p from d (which must cover DataSpan(p)) and
-// returns it with the period's KPIs. Nothing in it depends on when or by whom
+// Build writes the workbook of p from d (which must cover kpi.Span(p)) and
+// returns it with the period's kpi.KPIs. Nothing in it depends on when or by whom
 // it was made: the same records give the same bytes.
-func Build(d *Data, p Period, opts Options) ([]byte, KPIs, error) {
+func Build(d *kpi.Data, p period.Period, opts Options) ([]byte, kpi.KPIs, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
 	if err != nil {
-		return nil, KPIs{}, err
+		return nil, kpi.KPIs{}, err
 	}
 	w := &sheetWriter{f: f, st: st, d: d, p: p, opts: opts}
-	k := Compute(d, p, p.End)
-	if p.Kind == Weekly {
+	k := kpi.Compute(d, p, p.End)
+	if p.Kind == period.Weekly {
 		err = w.weekly(k)
 	} else {
 		err = w.monthly(k)
 	}
 	if err != nil {
-		return nil, KPIs{}, err
+		return nil, kpi.KPIs{}, err
 	}
 	// the first sheet is already the active one; SetActiveSheet would parse
 	// every streamed sheet back into memory
@@ -52,15 +49,15 @@ func Build(d *Data, p Period, opts Options) ([]byte, KPIs, error) {
 		Title: FileName(d.Mall.Code, p), Subject: p.Label(), Creator: "MallCare", LastModifiedBy: "MallCare",
 		Created: stamp, Modified: stamp, Language: "zh-CN",
 	}); err != nil {
-		return nil, KPIs{}, err
+		return nil, kpi.KPIs{}, err
 	}
 	var buf bytes.Buffer
 	if _, err := f.WriteTo(&buf); err != nil {
-		return nil, KPIs{}, err
+		return nil, kpi.KPIs{}, err
 	}
 	out, err := canonicalize(buf.Bytes())
 	if err != nil {
-		return nil, KPIs{}, err
+		return nil, kpi.KPIs{}, err
 	}
 	return out, k, nil
 }

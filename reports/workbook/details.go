@@ -1,14 +1,13 @@
-package reports
+package workbook
 
 import (
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
-	"mallcare/domain"
+	"mallcare/reports/kpi"
+	"mallcare/reports/period"
 )
 
 // The detail sheets, shared by the weekly and the monthly workbook.
@@ -17,8 +16,8 @@ import (
 type sheetWriter struct {
 	f     *excelize.File
 	st    *styles
-	d     *Data
-	p     Period
+	d     *kpi.Data
+	p     period.Period
 	opts  Options
 	index map[string]int // complaint id → position in d.Complaints
 }
@@ -34,7 +33,7 @@ func (w *sheetWriter) phone(p string) string {
 	return p
 }
 
-func (w *sheetWriter) number(t *ComplaintText) any {
+func (w *sheetWriter) number(t *kpi.ComplaintText) any {
 	if w.opts.AppURL == "" {
 		return t.Number
 	}
@@ -53,9 +52,9 @@ func (w *sheetWriter) complaintIndex() map[string]int {
 }
 
 // eachRegisterRow pairs the streamed texts with their KPI rows.
-func (w *sheetWriter) eachRegisterRow(phoneStaff bool, fn func(c *Complaint, t *ComplaintText) error) error {
+func (w *sheetWriter) eachRegisterRow(phoneStaff bool, fn func(c *kpi.Complaint, t *kpi.ComplaintText) error) error {
 	index := w.complaintIndex()
-	return w.d.ComplaintTexts(w.p, phoneStaff, func(t *ComplaintText) error {
+	return w.d.ComplaintTexts(w.p, phoneStaff, func(t *kpi.ComplaintText) error {
 		i, ok := index[t.ID]
 		if !ok { // written between the two reads: left for the next run
 			return nil
@@ -77,11 +76,11 @@ func (w *sheetWriter) complaintRegister(sheet, title string) error {
 	loc := w.d.Mall.Loc
 	return streamTable(w.f, st, sheet, title, w.subtitle(), cols, func(emit func([]any) error) error {
 		n := 0
-		return w.eachRegisterRow(false, func(c *Complaint, t *ComplaintText) error {
+		return w.eachRegisterRow(false, func(c *kpi.Complaint, t *kpi.ComplaintText) error {
 			n++
 			var dur any
 			if !c.ResolvedAt.IsZero() {
-				dur = ResolutionHours(c)
+				dur = kpi.ResolutionHours(c)
 			}
 			var amount any
 			if c.Amount > 0 {
@@ -91,7 +90,7 @@ func (w *sheetWriter) complaintRegister(sheet, title string) error {
 				t.CustomerName, w.phone(t.Phone), targetLabel(c.Target), c.ShopName,
 				t.Description, t.Demand, severityLabel(c.Severity), t.Plan,
 				resolutionLabel(c.ResolutionType), amount, c.HandlerName, statusLabel(c.Status),
-				dur, yesNo(LateAt(c, w.p.End)), verdictLabel(c.Verdict)})
+				dur, yesNo(kpi.LateAt(c, w.p.End)), verdictLabel(c.Verdict)})
 		})
 	})
 }
@@ -107,7 +106,7 @@ func (w *sheetWriter) phoneRegister(sheet string) error {
 	loc := w.d.Mall.Loc
 	return streamTable(w.f, st, sheet, "顾客电话投诉员工登记表", w.subtitle(), cols, func(emit func([]any) error) error {
 		n := 0
-		return w.eachRegisterRow(true, func(c *Complaint, t *ComplaintText) error {
+		return w.eachRegisterRow(true, func(c *kpi.Complaint, t *kpi.ComplaintText) error {
 			n++
 			return emit([]any{n, w.number(t), excelTime(c.RegisteredAt, loc), t.CustomerName, w.phone(t.Phone),
 				c.ShopName, t.Description, t.Demand, t.Plan, c.HandlerName, statusLabel(c.Status),
@@ -158,13 +157,13 @@ func (w *sheetWriter) rectifications(sheet string) error {
 		n := 0
 		for i := range w.d.Rectifications {
 			r := &w.d.Rectifications[i]
-			if !OpenDuring(r, w.p) {
+			if !kpi.OpenDuring(r, w.p) {
 				continue
 			}
 			n++
 			if err := emit([]any{n, r.ShopName, r.Floor, strings.ReplaceAll(r.Issue, "\n", " "),
 				excelTime(r.Created, loc), excelTime(r.Deadline, loc), rectStatusLabel(r.Status),
-				yesNo(RectOverdue(r, w.p.End)), excelTime(r.DoneAt, loc), r.VerifierName, excelTime(r.VerifiedAt, loc)}); err != nil {
+				yesNo(kpi.RectOverdue(r, w.p.End)), excelTime(r.DoneAt, loc), r.VerifierName, excelTime(r.VerifiedAt, loc)}); err != nil {
 				return err
 			}
 		}
@@ -172,62 +171,12 @@ func (w *sheetWriter) rectifications(sheet string) error {
 	})
 }
 
-// QuestionStat is one survey question's figures over a period.
-type QuestionStat struct {
-	Kind, Question string
-	Responses      int
-	Avg            float64
-	Satisfied      Ratio // answers of 4 or 5
-}
-
-// SurveyStats: per survey kind and question, over the responses of the period.
-func SurveyStats(d *Data, p Period) []QuestionStat {
-	type key struct{ kind, qid string }
-	type acc struct{ n, sum, sat float64 }
-	accs := map[key]*acc{}
-	texts := map[key]string{}
-	var order []key
-	for i := range d.Responses {
-		r := &d.Responses[i]
-		if !p.Contains(r.Created) {
-			continue
-		}
-		for _, q := range d.SurveyQuestions[r.Template] {
-			v, ok := r.Answers[q.ID]
-			if !ok {
-				continue
-			}
-			k := key{r.Kind, q.Text}
-			a := accs[k]
-			if a == nil {
-				a = &acc{}
-				accs[k] = a
-				texts[k] = q.Text
-				order = append(order, k)
-			}
-			a.n++
-			a.sum += float64(v)
-			if v >= 4 {
-				a.sat++
-			}
-		}
-	}
-	kindRank := func(k string) int { return slices.Index(domain.SurveyKinds.Codes(), k) }
-	sort.SliceStable(order, func(i, j int) bool { return kindRank(order[i].kind) < kindRank(order[j].kind) })
-	out := make([]QuestionStat, 0, len(order))
-	for _, k := range order {
-		a := accs[k]
-		out = append(out, QuestionStat{Kind: k.kind, Question: texts[k], Responses: int(a.n), Avg: a.sum / a.n, Satisfied: ratio(a.sat, a.n)})
-	}
-	return out
-}
-
 // surveyStats is the 满意度调查 sheet.
 func (w *sheetWriter) surveyStats(sheet string) error {
 	st := w.st
 	cols := []col{{"调查类型", 12, st.text}, {"题目", 40, st.text}, {"回答数", 9, st.count}, {"平均分", 9, st.score}, {"满意占比（4–5分）", 14, st.pct}}
 	return streamTable(w.f, st, sheet, "满意度调查", w.subtitle(), cols, func(emit func([]any) error) error {
-		for _, s := range SurveyStats(w.d, w.p) {
+		for _, s := range kpi.SurveyStats(w.d, w.p) {
 			if err := emit([]any{surveyKindLabel(s.Kind), s.Question, s.Responses, s.Avg, *s.Satisfied.Value}); err != nil {
 				return err
 			}
