@@ -261,7 +261,13 @@ func TestWeeklyWorkbook(t *testing.T) {
 	for i, want := range []float64{2, 1, 1, 1, 1, 0, 1} {
 		r.num(sh, "G"+strconv.Itoa(4+i), f(want))
 	}
+	// the days are real Excel dates shown as 周一 11/16, not text
 	r.text(sh, "F4", "周一 11/16")
+	r.num(sh, "F4", f(46342))
+	r.text(sh, "F10", "周日 11/22")
+	if nf, _ := r.style(sh, "F4"); nf != "[$-804]ddd m/d" {
+		t.Errorf("per-day format %q", nf)
+	}
 	for i, want := range []float64{2, 1, 1, 1, 1, 0, 1} { // shop product staff facility price_tag delivery other
 		r.num(sh, "G"+strconv.Itoa(13+i), f(want))
 	}
@@ -388,7 +394,7 @@ func TestMonthlyWorkbook(t *testing.T) {
 	fx := newFixture(t)
 	b := generate(t, fx, "monthly", "2026-11")
 	r := openBook(t, b)
-	want := []string{"月度考核", "员工考核", "商铺排行", "投诉明细", "巡检明细", "调查明细"}
+	want := []string{"月度考核", "员工考核", "商铺排行", "巡检计划", "投诉明细", "巡检明细", "调查明细"}
 	if got := r.f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
@@ -551,9 +557,28 @@ func TestMonthlyWorkbook(t *testing.T) {
 	r.text("巡检明细", "A7", "")
 	r.text("调查明细", "A8", "5")
 	r.text("调查明细", "C8", "顾客满意度")
-	r.num("调查明细", "G8", f(1))
-	r.text("调查明细", "H8", "否")
+	r.text("调查明细", "E3", "调查点")
+	r.text("调查明细", "E8", "一楼总台") // survey_responses.desk
+	r.num("调查明细", "H8", f(1))
+	r.text("调查明细", "I8", "否")
 	r.text("调查明细", "A9", "")
+
+	// plans of November: 1F done once of twice, 2F once of once
+	pl := "巡检计划"
+	for i, w := range []struct {
+		floor        string
+		target, done float64
+	}{{"1F", 2, 1}, {"2F", 1, 1}} {
+		n := strconv.Itoa(4 + i)
+		r.text(pl, "B"+n, w.floor)
+		r.text(pl, "D"+n, "月度")
+		r.text(pl, "E"+n, "2026-11-01 00:00")
+		r.text(pl, "F"+n, "不限")
+		r.num(pl, "G"+n, f(w.target))
+		r.num(pl, "H"+n, f(w.done))
+		r.num(pl, "I"+n, f(w.done/w.target))
+	}
+	r.text(pl, "A6", "")
 }
 
 func TestMaskedPhones(t *testing.T) {

@@ -20,6 +20,9 @@ type sheetWriter struct {
 	p     period.Period
 	opts  Options
 	index map[string]int // complaint id → position in d.Complaints
+	// prefix goes before every sheet name: a group workbook holds the
+	// sheets of several malls ("AA 周报汇总")
+	prefix string
 }
 
 func (w *sheetWriter) subtitle() string {
@@ -74,7 +77,7 @@ func (w *sheetWriter) complaintRegister(sheet, title string) error {
 		{"处理时长（小时）", 10, st.hours}, {"是否超时", 8, st.text}, {"回访结果", 10, st.text},
 	}
 	loc := w.d.Mall.Loc
-	return streamTable(w.f, st, sheet, title, w.subtitle(), cols, func(emit func([]any) error) error {
+	return w.table(sheet, title, cols, func(emit func([]any) error) error {
 		n := 0
 		return w.eachRegisterRow(false, func(c *kpi.Complaint, t *kpi.ComplaintText) error {
 			n++
@@ -104,7 +107,7 @@ func (w *sheetWriter) phoneRegister(sheet string) error {
 		{"处理方案", 30, st.text}, {"处理人", 10, st.text}, {"状态", 9, st.text}, {"回访结果", 10, st.text},
 	}
 	loc := w.d.Mall.Loc
-	return streamTable(w.f, st, sheet, "顾客电话投诉员工登记表", w.subtitle(), cols, func(emit func([]any) error) error {
+	return w.table(sheet, "顾客电话投诉员工登记表", cols, func(emit func([]any) error) error {
 		n := 0
 		return w.eachRegisterRow(true, func(c *kpi.Complaint, t *kpi.ComplaintText) error {
 			n++
@@ -123,7 +126,7 @@ func (w *sheetWriter) inspections(sheet, title string) error {
 		{"检查人", 10, st.text}, {"得分", 8, st.hours}, {"合格项数", 9, st.count}, {"不合格项数", 10, st.count},
 	}
 	loc := w.d.Mall.Loc
-	return streamTable(w.f, st, sheet, title, w.subtitle(), cols, func(emit func([]any) error) error {
+	return w.table(sheet, title, cols, func(emit func([]any) error) error {
 		n := 0
 		for i := range w.d.Inspections {
 			in := &w.d.Inspections[i]
@@ -153,7 +156,7 @@ func (w *sheetWriter) rectifications(sheet string) error {
 		{"完成时间", 16, st.date}, {"复查人", 10, st.text}, {"复查时间", 16, st.date},
 	}
 	loc := w.d.Mall.Loc
-	return streamTable(w.f, st, sheet, "整改跟踪", w.subtitle(), cols, func(emit func([]any) error) error {
+	return w.table(sheet, "整改跟踪", cols, func(emit func([]any) error) error {
 		n := 0
 		for i := range w.d.Rectifications {
 			r := &w.d.Rectifications[i]
@@ -175,7 +178,7 @@ func (w *sheetWriter) rectifications(sheet string) error {
 func (w *sheetWriter) surveyStats(sheet string) error {
 	st := w.st
 	cols := []col{{"调查类型", 12, st.text}, {"题目", 40, st.text}, {"回答数", 9, st.count}, {"平均分", 9, st.score}, {"满意占比（4–5分）", 14, st.pct}}
-	return streamTable(w.f, st, sheet, "满意度调查", w.subtitle(), cols, func(emit func([]any) error) error {
+	return w.table(sheet, "满意度调查", cols, func(emit func([]any) error) error {
 		for _, s := range kpi.SurveyStats(w.d, w.p) {
 			if err := emit([]any{surveyKindLabel(s.Kind), s.Question, s.Responses, s.Avg, *s.Satisfied.Value}); err != nil {
 				return err
@@ -189,10 +192,10 @@ func (w *sheetWriter) surveyStats(sheet string) error {
 func (w *sheetWriter) surveyDetails(sheet string) error {
 	st := w.st
 	cols := []col{{"序号", 7, st.count}, {"时间", 16, st.date}, {"调查类型", 11, st.text}, {"渠道", 9, st.text},
-		{"商铺", 14, st.text}, {"受访人", 10, st.text}, {"总体评分", 8, st.count}, {"是否满意", 8, st.text},
+		{"调查点", 12, st.text}, {"商铺", 14, st.text}, {"受访人", 10, st.text}, {"总体评分", 8, st.count}, {"是否满意", 8, st.text},
 		{"各题得分", 40, st.text}, {"意见", 36, st.text}}
 	loc := w.d.Mall.Loc
-	return streamTable(w.f, st, sheet, "满意度调查明细", w.subtitle(), cols, func(emit func([]any) error) error {
+	return w.table(sheet, "满意度调查明细", cols, func(emit func([]any) error) error {
 		n := 0
 		var b strings.Builder
 		for i := range w.d.Responses {
@@ -211,7 +214,7 @@ func (w *sheetWriter) surveyDetails(sheet string) error {
 				}
 			}
 			if err := emit([]any{n, excelTime(r.Created, loc), surveyKindLabel(r.Kind), surveyChanLabel(r.Channel),
-				r.ShopName, r.Respondent, r.Overall, yesNo(r.Satisfied), b.String(), r.Comment}); err != nil {
+				r.Desk, r.ShopName, r.Respondent, r.Overall, yesNo(r.Satisfied), b.String(), r.Comment}); err != nil {
 				return err
 			}
 		}

@@ -12,11 +12,13 @@ const (
 	firstData = 4
 )
 
-// streamTable writes a whole table sheet with the stream writer (the detail
+// table writes a whole table sheet with the stream writer (the detail
 // sheets can hold a month of records). rows calls emit once per data row;
 // plain values get their column's style.
-func streamTable(f *excelize.File, st *styles, sheet, title, subtitle string, cols []col, rows func(emit func([]any) error) error) error {
-	if _, err := f.NewSheet(sheet); err != nil {
+func (w *sheetWriter) table(base, title string, cols []col, rows func(emit func([]any) error) error) error {
+	f, st, subtitle := w.f, w.st, w.subtitle()
+	sheet, err := w.addSheet(base)
+	if err != nil {
 		return err
 	}
 	if err := sheetLayout(f, sheet, headerRow); err != nil {

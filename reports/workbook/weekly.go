@@ -1,8 +1,6 @@
 package workbook
 
 import (
-	"fmt"
-
 	"github.com/xuri/excelize/v2"
 
 	"mallcare/domain"
@@ -19,107 +17,84 @@ const (
 	SheetSurveys       = "满意度调查"
 )
 
-var weekdays = []string{"周一", "周二", "周三", "周四", "周五", "周六", "周日"}
-
 // weekly writes 商场客服中心周报表.
 func (w *sheetWriter) weekly(k kpi.KPIs) error {
-	f, st := w.f, w.st
-	sh := SheetWeeklySummary
-	if err := f.SetSheetName("Sheet1", sh); err != nil {
+	s, err := w.newSummary(SheetWeeklySummary, "商场客服中心周报表", w.subtitle(), 26, 12, 12, 12, 3, 14, 10)
+	if err != nil {
 		return err
 	}
-	if err := sheetLayout(f, sh, headerRow); err != nil {
-		return err
-	}
-	if err := w.head(sh, "商场客服中心周报表", 7); err != nil {
-		return err
-	}
-	if err := w.widths(sh, 26, 12, 12, 12, 3, 14, 10); err != nil {
-		return err
-	}
-	if err := f.SetPanes(sh, frozenPanes(headerRow)); err != nil {
-		return err
-	}
-	hdr := func(v string) excelize.Cell { return excelize.Cell{StyleID: st.header, Value: v} }
-	if err := setRow(f, sh, headerRow, hdr("项目"), hdr("本周"), hdr("上周"), hdr("环比")); err != nil {
+	st := s.st
+	if err := s.header(headerRow, 1, "项目", "本周", "上周", "环比"); err != nil {
 		return err
 	}
 	last := kpi.Compute(w.d, w.p.Prev(), w.p.Prev().End)
-	row := firstData
-	for _, m := range weeklyMetrics() {
-		cur, prev := m.get(&k), m.get(&last)
-		style := st.forKind(m.kind)
-		change := excelize.Cell{StyleID: st.noData, Value: "—"}
-		if cur != nil && prev != nil {
-			if m.kind == "pct" {
-				change = excelize.Cell{StyleID: st.pctDiff, Value: *cur - *prev}
-			} else if *prev != 0 {
-				change = excelize.Cell{StyleID: st.pctDiff, Value: (*cur - *prev) / *prev}
-			}
+	row, err := s.grid(firstData, weeklyMetrics(), []*kpi.KPIs{&k, &last}, func(m metric, v []*float64) []any {
+		cur, prev := v[0], v[1]
+		switch {
+		case cur == nil || prev == nil:
+		case m.kind == "pct":
+			return []any{excelize.Cell{StyleID: st.pctDiff, Value: *cur - *prev}}
+		case *prev != 0:
+			return []any{excelize.Cell{StyleID: st.pctDiff, Value: (*cur - *prev) / *prev}}
 		}
-		if err := setRow(f, sh, row, excelize.Cell{StyleID: st.text, Value: m.label},
-			value(cur, style, st.noData), value(prev, style, st.noData), change); err != nil {
-			return err
-		}
-		row++
+		return []any{excelize.Cell{StyleID: st.noData, Value: "—"}}
+	})
+	if err != nil {
+		return err
 	}
-	if err := setRow(f, sh, row+1, excelize.Cell{StyleID: st.subtitle,
+	if err := s.row(row+1, excelize.Cell{StyleID: st.subtitle,
 		Value: "注：环比 = (本周−上周)/上周；比率行为百分点差。— 表示无可统计的数据。SLA 类比率按到期日所在周统计。"}); err != nil {
 		return err
 	}
 
-	// chart data: complaints per day and per target, right of the summary
-	if err := setRow(f, sh, headerRow, nil, nil, nil, nil, nil, hdr("日期"), hdr("投诉数")); err != nil {
+	// chart data right of the summary: complaints per day (real dates,
+	// shown as 周一 11/16) and per target
+	if err := s.header(headerRow, 6, "日期", "投诉数"); err != nil {
 		return err
 	}
 	days := w.p.Days()
 	for i, day := range days {
-		label := fmt.Sprintf("%s %d/%d", weekdays[i%7], day.Month(), day.Day())
-		if err := setRow(f, sh, firstData+i, nil, nil, nil, nil, nil,
-			excelize.Cell{StyleID: st.text, Value: label}, excelize.Cell{StyleID: st.count, Value: k.PerDay[i]}); err != nil {
+		if err := s.rowAt(firstData+i, 6, excelize.Cell{StyleID: st.weekday, Value: excelTime(day, w.d.Mall.Loc)},
+			excelize.Cell{StyleID: st.count, Value: k.PerDay[i]}); err != nil {
 			return err
 		}
 	}
 	tRow := firstData + len(days) + 1
-	if err := setRow(f, sh, tRow, nil, nil, nil, nil, nil, hdr("投诉对象"), hdr("投诉数")); err != nil {
+	if err := s.header(tRow, 6, "投诉对象", "投诉数"); err != nil {
 		return err
 	}
 	for i, t := range domain.Targets.Codes() {
-		if err := setRow(f, sh, tRow+1+i, nil, nil, nil, nil, nil,
-			excelize.Cell{StyleID: st.text, Value: targetLabel(t)}, excelize.Cell{StyleID: st.count, Value: k.ByTarget[t]}); err != nil {
+		if err := s.rowAt(tRow+1+i, 6, excelize.Cell{StyleID: st.text, Value: targetLabel(t)},
+			excelize.Cell{StyleID: st.count, Value: k.ByTarget[t]}); err != nil {
 			return err
 		}
 	}
-	ref := func(c string, r1, r2 int) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sh, c, r1, c, r2) }
-	noLegend := excelize.ChartLegend{Position: "none"}
-	if err := f.AddChart(sh, "I3", &excelize.Chart{
-		Type: excelize.Col, Title: chartTitle("每日投诉数"), Legend: noLegend,
+	lastDay, lastTarget := firstData+len(days)-1, tRow+len(domain.Targets)
+	if err := s.chart("I3", "每日投诉数", excelize.Chart{Type: excelize.Col,
 		Dimension: excelize.ChartDimension{Width: 520, Height: 280},
-		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$G$%d", sh, headerRow),
-			Categories: ref("F", firstData, firstData+len(days)-1), Values: ref("G", firstData, firstData+len(days)-1)}},
+		Series: []excelize.ChartSeries{{Name: s.cell("G", headerRow),
+			Categories: s.ref("F", firstData, lastDay), Values: s.ref("G", firstData, lastDay)}},
 	}); err != nil {
 		return err
 	}
-	if err := f.AddChart(sh, "I19", &excelize.Chart{
-		Type: excelize.Bar, Title: chartTitle("投诉对象分布"), Legend: noLegend,
+	if err := s.chart("I19", "投诉对象分布", excelize.Chart{Type: excelize.Bar,
 		Dimension: excelize.ChartDimension{Width: 520, Height: 280},
-		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$G$%d", sh, tRow),
-			Categories: ref("F", tRow+1, tRow+len(domain.Targets)), Values: ref("G", tRow+1, tRow+len(domain.Targets))}},
+		Series: []excelize.ChartSeries{{Name: s.cell("G", tRow),
+			Categories: s.ref("F", tRow+1, lastTarget), Values: s.ref("G", tRow+1, lastTarget)}},
 	}); err != nil {
 		return err
 	}
 
-	if err := w.complaintRegister(SheetRegister, "消费者投诉处理登记表"); err != nil {
-		return err
+	for _, sheet := range []func() error{
+		func() error { return w.complaintRegister(SheetRegister, "消费者投诉处理登记表") },
+		func() error { return w.phoneRegister(SheetPhoneRegister) },
+		func() error { return w.inspections(SheetInspections, "巡场检查") },
+		func() error { return w.rectifications(SheetRectification) },
+		func() error { return w.surveyStats(SheetSurveys) },
+	} {
+		if err := sheet(); err != nil {
+			return err
+		}
 	}
-	if err := w.phoneRegister(SheetPhoneRegister); err != nil {
-		return err
-	}
-	if err := w.inspections(SheetInspections, "巡场检查"); err != nil {
-		return err
-	}
-	if err := w.rectifications(SheetRectification); err != nil {
-		return err
-	}
-	return w.surveyStats(SheetSurveys)
+	return nil
 }

@@ -23,8 +23,8 @@ func FileName(mallCode string, p period.Period) string {
 }
 
 // Build writes the workbook of p from d (which must cover kpi.Span(p)) and
-// returns it with the period's kpi.KPIs. Nothing in it depends on when or by whom
-// it was made: the same records give the same bytes.
+// returns it with the period's KPIs. Nothing in it depends on when or by
+// whom it was made: the same records give the same bytes.
 func Build(d *kpi.Data, p period.Period, opts Options) ([]byte, kpi.KPIs, error) {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -33,97 +33,39 @@ func Build(d *kpi.Data, p period.Period, opts Options) ([]byte, kpi.KPIs, error)
 		return nil, kpi.KPIs{}, err
 	}
 	w := &sheetWriter{f: f, st: st, d: d, p: p, opts: opts}
-	k := kpi.Compute(d, p, p.End)
-	if p.Kind == period.Weekly {
-		err = w.weekly(k)
-	} else {
-		err = w.monthly(k)
-	}
+	k, err := w.mallSheets()
 	if err != nil {
 		return nil, kpi.KPIs{}, err
 	}
+	out, err := finish(f, FileName(d.Mall.Code, p), p)
+	return out, k, err
+}
+
+// mallSheets writes the sheets of the writer's mall for its period and
+// returns the period's KPIs.
+func (w *sheetWriter) mallSheets() (kpi.KPIs, error) {
+	k := kpi.Compute(w.d, w.p, w.p.End)
+	if w.p.Kind == period.Weekly {
+		return k, w.weekly(k)
+	}
+	return k, w.monthly(k)
+}
+
+// finish stamps the document properties with the period end (not the time
+// of writing) and writes the file in canonical part order.
+func finish(f *excelize.File, title string, p period.Period) ([]byte, error) {
 	// the first sheet is already the active one; SetActiveSheet would parse
 	// every streamed sheet back into memory
 	stamp := p.End.UTC().Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{
-		Title: FileName(d.Mall.Code, p), Subject: p.Label(), Creator: "MallCare", LastModifiedBy: "MallCare",
+		Title: title, Subject: p.Label(), Creator: "MallCare", LastModifiedBy: "MallCare",
 		Created: stamp, Modified: stamp, Language: "zh-CN",
 	}); err != nil {
-		return nil, kpi.KPIs{}, err
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if _, err := f.WriteTo(&buf); err != nil {
-		return nil, kpi.KPIs{}, err
+		return nil, err
 	}
-	out, err := canonicalize(buf.Bytes())
-	if err != nil {
-		return nil, kpi.KPIs{}, err
-	}
-	return out, k, nil
-}
-
-// setRow writes values from column 1 of row on a normal sheet; an
-// excelize.Cell sets its style too; nil leaves a cell alone.
-func setRow(f *excelize.File, sheet string, row int, values ...any) error {
-	for i, v := range values {
-		if v == nil {
-			continue
-		}
-		ref := cellName(i+1, row)
-		if c, ok := v.(excelize.Cell); ok {
-			if err := f.SetCellValue(sheet, ref, c.Value); err != nil {
-				return err
-			}
-			if c.StyleID != 0 {
-				if err := f.SetCellStyle(sheet, ref, ref, c.StyleID); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		if err := f.SetCellValue(sheet, ref, v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// value prints a metric value or "—" when there is nothing to measure.
-func value(v *float64, style, noData int) excelize.Cell {
-	if v == nil {
-		return excelize.Cell{StyleID: noData, Value: "—"}
-	}
-	return excelize.Cell{StyleID: style, Value: *v}
-}
-
-// head writes the title and subtitle rows of a normal sheet over ncols columns.
-func (w *sheetWriter) head(sheet, title string, ncols int) error {
-	f, st := w.f, w.st
-	if err := setRow(f, sheet, 1, excelize.Cell{StyleID: st.title, Value: title}); err != nil {
-		return err
-	}
-	if err := f.MergeCell(sheet, "A1", cellName(ncols, 1)); err != nil {
-		return err
-	}
-	if err := f.SetRowHeight(sheet, 1, 28); err != nil {
-		return err
-	}
-	if err := setRow(f, sheet, 2, excelize.Cell{StyleID: st.subtitle, Value: w.subtitle()}); err != nil {
-		return err
-	}
-	return f.MergeCell(sheet, "A2", cellName(ncols, 2))
-}
-
-func (w *sheetWriter) widths(sheet string, widths ...float64) error {
-	for i, wd := range widths {
-		c := colName(i + 1)
-		if err := w.f.SetColWidth(sheet, c, c, wd); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func chartTitle(s string) excelize.ChartTitle {
-	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12, Family: "Noto Sans CJK SC"}}}}
+	return canonicalize(buf.Bytes())
 }

@@ -33,8 +33,10 @@ func MaskPhone(p string) string {
 
 // styles of one workbook.
 type styles struct {
-	title, subtitle, header, text, wrap, count, pct, pctDiff, money, hours, score, date, day, link int
-	met, notMet, noData, totalLabel, totalNum                                                      int
+	title, subtitle, header, text, wrap, count, pct, pctDiff, money, hours, score, date, weekday, link int
+	met, notMet, noData, totalLabel, totalNum                                                          int
+	// judged: a figure filled green (met) or red (not met), per kind
+	judged map[string][2]int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
@@ -67,7 +69,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&s.hours, excelize.Style{Font: font(false, 10, ""), Border: border, CustomNumFmt: numFmt("0.0")}},
 		{&s.score, excelize.Style{Font: font(false, 10, ""), Border: border, CustomNumFmt: numFmt("0.00")}},
 		{&s.date, excelize.Style{Font: font(false, 10, ""), Border: border, CustomNumFmt: numFmt("yyyy-mm-dd hh:mm")}},
-		{&s.day, excelize.Style{Font: font(false, 10, ""), Border: border, CustomNumFmt: numFmt("yyyy-mm-dd aaa")}},
+		{&s.weekday, excelize.Style{Font: font(false, 10, ""), Border: border, CustomNumFmt: numFmt("[$-804]ddd m/d")}},
 		{&s.link, excelize.Style{Font: &excelize.Font{Size: 10, Color: "0563C1", Underline: "single", Family: "Noto Sans CJK SC"}, Border: border}},
 		{&s.met, excelize.Style{Font: font(true, 10, "006100"), Fill: fill("C6EFCE"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center"}}},
 		{&s.notMet, excelize.Style{Font: font(true, 10, "9C0006"), Fill: fill("FFC7CE"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center"}}},
@@ -81,6 +83,18 @@ func newStyles(f *excelize.File) (*styles, error) {
 			return nil, err
 		}
 		*d.dst = id
+	}
+	s.judged = map[string][2]int{}
+	for kind, code := range map[string]string{"pct": "0.0%", "hours": "0.0", "count": "0"} {
+		var ids [2]int
+		for i, look := range [][2]string{{"006100", "C6EFCE"}, {"9C0006", "FFC7CE"}} {
+			id, err := f.NewStyle(&excelize.Style{Font: font(true, 10, look[0]), Fill: fill(look[1]), Border: border, CustomNumFmt: numFmt(code)})
+			if err != nil {
+				return nil, err
+			}
+			ids[i] = id
+		}
+		s.judged[kind] = ids
 	}
 	return &s, nil
 }
