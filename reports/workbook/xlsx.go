@@ -85,7 +85,8 @@ func newStyles(f *excelize.File) (*styles, error) {
 		*d.dst = id
 	}
 	s.judged = map[string][2]int{}
-	for kind, code := range map[string]string{"pct": "0.0%", "hours": "0.0", "count": "0"} {
+	for _, kc := range [][2]string{{"pct", "0.0%"}, {"hours", "0.0"}, {"count", "0"}} { // fixed order: same style ids every run
+		kind, code := kc[0], kc[1]
 		var ids [2]int
 		for i, look := range [][2]string{{"006100", "C6EFCE"}, {"9C0006", "FFC7CE"}} {
 			id, err := f.NewStyle(&excelize.Style{Font: font(true, 10, look[0]), Fill: fill(look[1]), Border: border, CustomNumFmt: numFmt(code)})
