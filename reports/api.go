@@ -35,6 +35,8 @@ func bindRoutes(se *core.ServeEvent, a *api) {
 	g.POST("/{id}/link", linkHandler).Bind(apis.RequireAuth("users"))
 	g.GET("/download/{token}", downloadHandler)
 	g.GET("/kpis", a.kpisHandler).Bind(apis.RequireAuth("users"))
+	g.GET("/compare", a.compareHandler).Bind(apis.RequireAuth("users"))
+	g.GET("/plans", a.plansHandler).Bind(apis.RequireAuth("users"))
 }
 
 // requireMallAdmin lets through admins of every one of mallIDs.
@@ -55,6 +57,7 @@ type generateBody struct {
 	Malls  []string `json:"malls"`
 	Kind   string   `json:"kind"`
 	Period string   `json:"period"`
+	Group  bool     `json:"group"` // one group workbook (集团汇总) instead of one per mall
 }
 
 func (a *api) generateHandler(e *core.RequestEvent) error {
@@ -81,7 +84,15 @@ func (a *api) generateHandler(e *core.RequestEvent) error {
 		}
 	}
 	j := newJob(e.Auth.Id, body.Kind, body.Period, body.Malls)
-	go runJob(e.App, a.clock, j, slices.Clone(body.Malls), e.Auth.Id)
+	if body.Group {
+		if len(body.Malls) < 2 {
+			return e.BadRequestError("集团汇总至少需要两个商场 (a group workbook needs at least two malls)", nil)
+		}
+		j.Group = true
+		go runGroupJob(e.App, a.clock, j, slices.Clone(body.Malls), e.Auth.Id)
+	} else {
+		go runJob(e.App, a.clock, j, slices.Clone(body.Malls), e.Auth.Id)
+	}
 	snap, _ := jobSnapshot(j.ID)
 	return e.JSON(http.StatusAccepted, snap)
 }
@@ -95,11 +106,14 @@ func jobHandler(e *core.RequestEvent) error {
 }
 
 func linkHandler(e *core.RequestEvent) error {
-	rec, err := e.App.FindRecordById("reports", e.Request.PathValue("id"))
+	rec, err := findReport(e.App, e.Request.PathValue("id"))
 	if err != nil {
 		return e.NotFoundError("报表不存在 (no such report)", nil)
 	}
-	if err := requireMallAdmin(e, rec.GetString("mall")); err != nil {
+	if rec.Collection().Name == "group_reports" && rec.GetString("generated_by") != e.Auth.Id {
+		return e.NotFoundError("报表不存在 (no such report)", nil)
+	}
+	if err := requireMallAdmin(e, reportMalls(rec)...); err != nil {
 		return err
 	}
 	if rec.GetString("file") == "" {
@@ -118,7 +132,34 @@ func linkHandler(e *core.RequestEvent) error {
 	})
 }
 
+// findReport finds a mall's report or a group report by id.
+func findReport(app core.App, id string) (*core.Record, error) {
+	rec, err := app.FindRecordById("reports", id)
+	if err != nil {
+		rec, err = app.FindRecordById("group_reports", id)
+	}
+	return rec, err
+}
+
+// reportMalls are the malls a report is about.
+func reportMalls(rec *core.Record) []string {
+	if rec.Collection().Name == "group_reports" {
+		return rec.GetStringSlice("malls")
+	}
+	return []string{rec.GetString("mall")}
+}
+
 func reportFileName(app core.App, rec *core.Record) string {
+	if rec.Collection().Name == "group_reports" {
+		var codes []string
+		for _, id := range rec.GetStringSlice("malls") {
+			if m, err := app.FindRecordById("malls", id); err == nil {
+				codes = append(codes, m.GetString("code"))
+			}
+		}
+		slices.Sort(codes)
+		return workbook.GroupFileName(rec.GetString("kind"), codes, rec.GetString("period"))
+	}
 	code := rec.GetString("mall")
 	if m, err := app.FindRecordById("malls", code); err == nil {
 		code = m.GetString("code")
@@ -135,7 +176,7 @@ func downloadHandler(e *core.RequestEvent) error {
 		return e.ForbiddenError("下载链接无效 (the download link is invalid)", nil)
 	}
 	rid, _ := claims["rid"].(string)
-	rec, err := e.App.FindRecordById("reports", rid)
+	rec, err := findReport(e.App, rid)
 	if err != nil || rec.GetString("file") == "" {
 		return e.NotFoundError("报表已被删除 (the report no longer exists)", nil)
 	}
@@ -197,4 +238,88 @@ func (a *api) kpisHandler(e *core.RequestEvent) error {
 		out["assessment"], out["total"] = a, total
 	}
 	return e.JSON(http.StatusOK, out)
+}
+
+// compareHandler: the malls side by side for the report page's HQ view
+// (the figures of 集团汇总), for the running period unless one is named.
+func (a *api) compareHandler(e *core.RequestEvent) error {
+	q := e.Request.URL.Query()
+	ids := strings.Split(q.Get("malls"), ",")
+	if q.Get("malls") == "" || len(ids) > 20 {
+		return e.BadRequestError("请选择 1 到 20 个商场 (choose 1 to 20 malls)", nil)
+	}
+	if err := requireMallAdmin(e, ids...); err != nil {
+		return err
+	}
+	kind, name := q.Get("kind"), q.Get("period")
+	if kind != period.Weekly && kind != period.Monthly {
+		return e.BadRequestError("报表类型应为 weekly 或 monthly (kind must be weekly or monthly)", nil)
+	}
+	now := a.clock.Now()
+	out := make([]kpi.MallFigures, 0, len(ids))
+	label, final := "", true
+	for _, id := range ids {
+		mall, err := kpi.LoadMall(e.App, id)
+		if err != nil {
+			return e.BadRequestError(err.Error(), nil)
+		}
+		p := period.Of(kind, now.In(mall.Loc))
+		if name != "" {
+			if p, err = period.Parse(kind, name, mall.Loc); err != nil {
+				return e.BadRequestError(err.Error(), nil)
+			}
+		}
+		d, err := kpi.Load(e.App, mall, p.Start, p.End)
+		if err != nil {
+			return e.InternalServerError("", err)
+		}
+		out = append(out, kpi.Figures(mall, kpi.Compute(d, p, now)))
+		label, final, name = p.Label(), final && !now.Before(p.End), p.Name
+	}
+	kpi.Rank(out)
+	return e.JSON(http.StatusOK, map[string]any{"kind": kind, "period": name, "label": label, "final": final, "malls": out})
+}
+
+// plansHandler: the inspection plans of a mall overlapping a month, each
+// with the inspections done for it so far (the plan screen's progress).
+func (a *api) plansHandler(e *core.RequestEvent) error {
+	q := e.Request.URL.Query()
+	mallID := q.Get("mall")
+	if mallID == "" {
+		return e.BadRequestError("请指定商场 (mall is required)", nil)
+	}
+	if err := requireMallAdmin(e, mallID); err != nil {
+		return err
+	}
+	mall, err := kpi.LoadMall(e.App, mallID)
+	if err != nil {
+		return e.BadRequestError(err.Error(), nil)
+	}
+	now := a.clock.Now()
+	p := period.MonthOf(now.In(mall.Loc))
+	if name := q.Get("month"); name != "" {
+		if p, err = period.Parse(period.Monthly, name, mall.Loc); err != nil {
+			return e.BadRequestError(err.Error(), nil)
+		}
+	}
+	d, err := kpi.Load(e.App, mall, p.Start, p.End)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	type row struct {
+		ID       string    `json:"id"`
+		Floor    string    `json:"floor"`
+		Zone     string    `json:"zone"`
+		Period   string    `json:"period"`
+		Start    time.Time `json:"start"`
+		End      time.Time `json:"end"`
+		Assignee string    `json:"assignee"`
+		Target   float64   `json:"target"`
+		Done     int       `json:"done"`
+	}
+	rows := []row{}
+	for _, pl := range kpi.PlanProgress(d, p.Start, p.End, now) {
+		rows = append(rows, row{pl.ID, pl.Floor, pl.Zone, pl.Period, pl.Start, pl.End, pl.AssigneeID, pl.Target, pl.Done})
+	}
+	return e.JSON(http.StatusOK, map[string]any{"mall": mall.ID, "month": p.Name, "plans": rows})
 }

@@ -618,3 +618,15 @@ func TestIdenticalOutput(t *testing.T) {
 		}
 	}
 }
+
+var excelizeRaw = excelize.Options{RawCellValue: true}
+
+func flatten(rows [][]string) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, strings.Join(r, "\t"))
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

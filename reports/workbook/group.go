@@ -145,7 +145,7 @@ func groupSheet(f *excelize.File, st *styles, p period.Period, malls []kpi.MallF
 		{"达标项数", st.count, func(m *kpi.MallFigures) any { return m.Met }},
 		{"未达标项数", st.count, func(m *kpi.MallFigures) any { return m.Missed }},
 		{"考核得分", st.totalNum, func(m *kpi.MallFigures) any { return m.Score }},
-		{"排名", st.count, func(m *kpi.MallFigures) any { return m.Rank }},
+		{"综合排名", st.count, func(m *kpi.MallFigures) any { return m.Rank }},
 	}
 	scoreRow := 0
 	for _, t := range totals {
@@ -171,7 +171,7 @@ func groupSheet(f *excelize.File, st *styles, p period.Period, malls []kpi.MallF
 	if err := s.row(row, excelize.Cell{StyleID: st.totalLabel, Value: "商场排名"}); err != nil {
 		return err
 	}
-	if err := s.header(row+1, 1, "排名", "商场", "考核得分", "达标项数", "未达标项数"); err != nil {
+	if err := s.header(row+1, 1, "名次", "商场", "考核得分", "达标项数", "未达标项数"); err != nil {
 		return err
 	}
 	ranked := make([]*kpi.MallFigures, len(malls))
