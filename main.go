@@ -18,6 +18,8 @@ import (
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
 	"mallcare/reports"
+	"mallcare/shops"
+	"mallcare/staff"
 	"mallcare/syncapi"
 	"mallcare/ui"
 )
@@ -69,4 +71,6 @@ func register(app core.App, clk clock.Clock) {
 	hooks.Register(app, clk)
 	syncapi.Register(app)
 	reports.Register(app, clk)
+	staff.Register(app)
+	shops.Register(app)
 }

@@ -24,6 +24,17 @@ var (
 	MallAdmins       = []string{RoleAdmin} // staff, shops, templates, plans, reports
 )
 
+// What a person hears when their account may not be used (every
+// authenticated request, sign-in and realtime are refused with it, 403).
+const (
+	DeactivatedMessage    = "此账号已被停用，无法登录或同步。请联系客服中心经理。 (This account has been deactivated: it cannot sign in or sync. Ask your service-centre manager.)"
+	PasswordChangeMessage = "请先设置您自己的密码，再继续使用。 (Set your own password before you go on.)"
+)
+
+// OneTimePasswordLength is the length of a password an admin hands out (a
+// new account or a reset); the person sets their own at first sign-in.
+const OneTimePasswordLength = 10
+
 // NotificationKinds: what the server tells people about.
 var NotificationKinds = Terms{
 	{NoticeMajor, "重大投诉", "Major complaint"},

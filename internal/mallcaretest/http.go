@@ -74,3 +74,23 @@ func (e *Env) Do(t testing.TB, method, path, user string, body any) Response {
 	e.Handler(t).ServeHTTP(rec, req)
 	return Response{Status: rec.Code, Body: rec.Body.Bytes()}
 }
+
+// DoWithToken is Do with a raw Authorization token (a superuser's, or one
+// a sign-in answered with).
+func (e *Env) DoWithToken(t testing.TB, method, path, token string, body any) Response {
+	t.Helper()
+	var reader io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reader = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequest(method, path, reader)
+	req.Header.Set("content-type", "application/json")
+	req.Header.Set("Authorization", token)
+	rec := httptest.NewRecorder()
+	e.Handler(t).ServeHTTP(rec, req)
+	return Response{Status: rec.Code, Body: rec.Body.Bytes()}
+}
