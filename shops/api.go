@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
@@ -102,16 +103,20 @@ func start(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	var bad []map[string]any
-	for _, c := range checked {
+	// every bad line, as a field error "line_<n>" with its reason
+	bad := validation.Errors{}
+	var first *Checked
+	for i, c := range checked {
 		if c.Status == Invalid {
-			bad = append(bad, map[string]any{"line": c.Line, "reason": c.Reason})
+			bad[fmt.Sprintf("line_%d", c.Line)] = validation.NewError("mallcare_bad_row", c.Reason)
+			if first == nil {
+				first = &checked[i]
+			}
 		}
 	}
-	if len(bad) > 0 {
-		first := bad[0]
+	if first != nil {
 		return router.NewBadRequestError(fmt.Sprintf("有 %d 行无法导入，未导入任何商铺；第 %d 行：%s (%d rows cannot be imported; nothing was imported)",
-			len(bad), first["line"], first["reason"], len(bad)), map[string]any{"rows": bad})
+			len(bad), first.Line, first.Reason, len(bad)), bad)
 	}
 	j := newJob(e.Auth.Id, len(checked))
 	go j.run(e.App, body.Mall, checked)
