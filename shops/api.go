@@ -80,8 +80,9 @@ func counts(rows []Checked) map[string]int {
 }
 
 type importBody struct {
-	Mall string `json:"mall"`
-	Rows []Row  `json:"rows"`
+	Mall  string `json:"mall"`
+	Rows  []Row  `json:"rows"`
+	Check bool   `json:"check"` // only check the rows (the preview of edited rows)
 }
 
 // start: POST /api/shops/import {mall, rows} — the rows as the preview
@@ -102,6 +103,9 @@ func start(e *core.RequestEvent) error {
 	checked, err := Check(e.App, body.Mall, body.Rows)
 	if err != nil {
 		return e.InternalServerError("", err)
+	}
+	if body.Check {
+		return e.JSON(http.StatusOK, map[string]any{"rows": checked, "counts": counts(checked)})
 	}
 	// every bad line, as a field error "line_<n>" with its reason
 	bad := validation.Errors{}
