@@ -53,6 +53,22 @@ func requireMallAdmin(e *core.RequestEvent, mallIDs ...string) error {
 	return nil
 }
 
+// adminsMall is the ?mall= of a request by an admin of that mall.
+func adminsMall(e *core.RequestEvent) (kpi.Mall, error) {
+	id := e.Request.URL.Query().Get("mall")
+	if id == "" {
+		return kpi.Mall{}, e.BadRequestError("请指定商场 (mall is required)", nil)
+	}
+	if err := requireMallAdmin(e, id); err != nil {
+		return kpi.Mall{}, err
+	}
+	mall, err := kpi.LoadMall(e.App, id)
+	if err != nil {
+		return kpi.Mall{}, e.BadRequestError(err.Error(), nil)
+	}
+	return mall, nil
+}
+
 type generateBody struct {
 	Malls  []string `json:"malls"`
 	Kind   string   `json:"kind"`
@@ -196,16 +212,10 @@ func downloadHandler(e *core.RequestEvent) error {
 // page; the period defaults to the running one (cut at now).
 func (a *api) kpisHandler(e *core.RequestEvent) error {
 	q := e.Request.URL.Query()
-	mallID, kind, name := q.Get("mall"), q.Get("kind"), q.Get("period")
-	if mallID == "" {
-		return e.BadRequestError("请指定商场 (mall is required)", nil)
-	}
-	if err := requireMallAdmin(e, mallID); err != nil {
-		return err
-	}
-	mall, err := kpi.LoadMall(e.App, mallID)
+	kind, name := q.Get("kind"), q.Get("period")
+	mall, err := adminsMall(e)
 	if err != nil {
-		return e.BadRequestError(err.Error(), nil)
+		return err
 	}
 	if kind == "" {
 		kind = period.Weekly
@@ -284,16 +294,9 @@ func (a *api) compareHandler(e *core.RequestEvent) error {
 // with the inspections done for it so far (the plan screen's progress).
 func (a *api) plansHandler(e *core.RequestEvent) error {
 	q := e.Request.URL.Query()
-	mallID := q.Get("mall")
-	if mallID == "" {
-		return e.BadRequestError("请指定商场 (mall is required)", nil)
-	}
-	if err := requireMallAdmin(e, mallID); err != nil {
-		return err
-	}
-	mall, err := kpi.LoadMall(e.App, mallID)
+	mall, err := adminsMall(e)
 	if err != nil {
-		return e.BadRequestError(err.Error(), nil)
+		return err
 	}
 	now := a.clock.Now()
 	p := period.MonthOf(now.In(mall.Loc))

@@ -9,20 +9,13 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import PocketBase from 'pocketbase';
-import { horizontalOverflow, launch, seriousViolations, submitSignIn } from './browser.mjs';
-import { startServer, work } from './server.mjs';
+import { horizontalOverflow, launch, openPhone, seriousViolations, submitSignIn } from './browser.mjs';
+import { startServer, superuser, work } from './server.mjs';
 
 const ROOT = ['root@admin.e2e.test', 'e2e-root-secret-1'];
 const PASSWORD = 'e2e-pass-12345';
 
-async function phone(browser, url, { permissions = [], width = 360 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height: 740 }, locale: 'zh-CN', permissions });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.log(`  [page error] ${e.message}`));
-  await page.goto(url + '/');
-  return { context, page };
-}
+const phone = openPhone;
 
 /** The records of one collection in the phone's own store (IndexedDB). */
 function localRecords(page, collection) {
@@ -58,9 +51,7 @@ export default [
     const srv = await startServer({ superuser: ROOT });
     const browser = await launch();
     try {
-      const root = new PocketBase(srv.url);
-      root.autoCancellation(false);
-      await root.collection('_superusers').authWithPassword(...ROOT);
+      const root = await superuser(srv, ROOT);
       const AA = await root.collection('malls').create({ code: 'AA', name: '甲商场', timezone: 'Asia/Shanghai' });
       const users = {};
       for (const [key, role] of [['admin', 'admin'], ['desk', 'service']]) {

@@ -5,17 +5,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import PocketBase from 'pocketbase';
-import { horizontalOverflow, launch, seriousViolations, submitSignIn } from './browser.mjs';
-import { startServer } from './server.mjs';
+import { horizontalOverflow, launch, openPhone, seriousViolations, submitSignIn } from './browser.mjs';
+import { startServer, superuser } from './server.mjs';
 
 const ROOT = ['root@reports.e2e.test', 'e2e-root-secret-1'];
 const PASSWORD = 'e2e-pass-12345';
 
 async function signIn(browser, url, email) {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', acceptDownloads: true });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.log(`  [${email} page error] ${e.message}`));
-  await page.goto(url + '/');
+  const { context, page } = await openPhone(browser, url, { acceptDownloads: true, who: email });
   await submitSignIn(page, email, PASSWORD);
   await page.waitForSelector('#list-title');
   return { context, page };
@@ -26,9 +23,7 @@ export default [
     const srv = await startServer({ superuser: ROOT });
     const browser = await launch();
     try {
-      const root = new PocketBase(srv.url);
-      root.autoCancellation(false);
-      await root.collection('_superusers').authWithPassword(...ROOT);
+      const root = await superuser(srv, ROOT);
       const AA = await root.collection('malls').create({ code: 'AA', name: '甲商场', timezone: 'Asia/Shanghai' });
       const BB = await root.collection('malls').create({ code: 'BB', name: '乙商场', timezone: 'Asia/Shanghai' });
       const users = {};

@@ -264,6 +264,17 @@ function GenerateCard({ malls, selected, onDone }: { malls: RecordModel[]; selec
   );
 }
 
+/** Downloads a report (a mall's or a group's) through a fresh signed link. */
+async function download(id: string) {
+  const link = await mintLink(id);
+  const a = document.createElement('a');
+  a.href = link.path;
+  a.download = link.name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
+
 // --- generated reports -------------------------------------------------------------
 
 function ReportList({ mall, version }: { mall: RecordModel; version: number }) {
@@ -280,17 +291,11 @@ function ReportList({ mall, version }: { mall: RecordModel; version: number }) {
     return () => { live = false; };
   }, [mall.id, version]);
 
-  const download = async (r: RecordModel) => {
+  const save = async (r: RecordModel) => {
     setBusy(r.id);
     setRowError(null);
     try {
-      const link = await mintLink(r.id);
-      const a = document.createElement('a');
-      a.href = link.path;
-      a.download = link.name;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      await download(r.id);
     } catch (err) {
       setRowError({ id: r.id, msg: errText(err) });
     } finally {
@@ -311,7 +316,7 @@ function ReportList({ mall, version }: { mall: RecordModel; version: number }) {
               <span>{periodLabel(r.kind as Kind, r.period as string, en())}</span>
               <span class="muted">{t('rpUpdated', { t: fmtTime(r.updated) })} · {r.source === 'schedule' ? t('rpSchedule') : t('rpDemand')}</span>
             </div>
-            <button onClick={() => download(r)} disabled={busy === r.id || !r.file} data-testid="download"
+            <button onClick={() => save(r)} disabled={busy === r.id || !r.file} data-testid="download"
               aria-label={`${t('rpDownload')} ${kindName(r.kind as Kind)} ${r.period}`}>
               {busy === r.id ? t('rpDownloading') : t('rpDownload')}
             </button>
@@ -395,16 +400,10 @@ function GroupList({ malls, version }: { malls: RecordModel[]; version: number }
     return () => { live = false; };
   }, [version]);
   const code = (id: string) => String(malls.find((m) => m.id === id)?.code ?? '…');
-  const download = async (r: RecordModel) => {
+  const save = async (r: RecordModel) => {
     setBusy(r.id);
     try {
-      const link = await mintLink(r.id);
-      const a = document.createElement('a');
-      a.href = link.path;
-      a.download = link.name;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      await download(r.id);
     } catch (err) {
       setError(errText(err));
     } finally {
@@ -424,7 +423,7 @@ function GroupList({ malls, version }: { malls: RecordModel[]; version: number }
               <span>{periodLabel(r.kind as Kind, r.period as string, en())}</span>
               <span class="muted">{(r.malls as string[]).map(code).join('、')} · {t('rpUpdated', { t: fmtTime(r.updated) })}</span>
             </div>
-            <button onClick={() => download(r)} disabled={busy === r.id} data-testid="group-download">{busy === r.id ? t('rpDownloading') : t('rpDownload')}</button>
+            <button onClick={() => save(r)} disabled={busy === r.id} data-testid="group-download">{busy === r.id ? t('rpDownloading') : t('rpDownload')}</button>
           </li>
         ))}
       </ul>
