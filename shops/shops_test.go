@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -219,5 +220,46 @@ func TestImportCSVAndRefusals(t *testing.T) {
 	back := upload(t, env, "admin@AA", aa, "export.xlsx", rec.Body.Bytes())
 	if c := back.JSON()["counts"].(map[string]any); c["unchanged"] != float64(2) || c["new"] != float64(0) {
 		t.Errorf("export re-imported: %s", back.Body)
+	}
+}
+
+// TestImportTwoThousand: a big list goes in as one import, the job counting
+// its way to the end.
+func TestImportTwoThousand(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	aa := env.Malls["AA"].Id
+	var csv strings.Builder
+	csv.WriteString("商铺名称,品牌,楼层,铺位号,类别\n")
+	for i := 0; i < 2000; i++ {
+		fmt.Fprintf(&csv, "店铺%04d,品牌%d,%dF,%04d,零售\n", i, i%50, i%6+1, i)
+	}
+	prev := upload(t, env, "admin@AA", aa, "big.csv", []byte(csv.String()))
+	if prev.Status != 200 || prev.JSON()["counts"].(map[string]any)["new"] != float64(2000) {
+		t.Fatalf("preview %d %.300s", prev.Status, prev.Body)
+	}
+	rows := prev.JSON()["rows"]
+	res := env.Do(t, "POST", "/api/shops/import", "admin@AA", map[string]any{"mall": aa, "rows": rows})
+	if res.Status != 202 || res.JSON()["total"] != float64(2000) {
+		t.Fatalf("import %d %s", res.Status, res.Body)
+	}
+	seen := map[float64]bool{}
+	id := res.JSON()["id"].(string)
+	var j map[string]any
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		j = env.Do(t, "GET", "/api/shops/import/"+id, "admin@AA", nil).JSON()
+		seen[j["done"].(float64)] = true
+		if j["status"] != "running" {
+			break
+		}
+	}
+	if j["status"] != "done" || j["created"] != float64(2000) {
+		t.Fatalf("job %v", j)
+	}
+	if len(seen) < 3 {
+		t.Errorf("progress seen at %d points only: %v", len(seen), seen)
+	}
+	if n, _ := env.CountRecords("shops", dbx.HashExp{"mall": aa}); n != 2002 {
+		t.Errorf("%d shops in AA, want 2002", n)
 	}
 }

@@ -96,6 +96,23 @@ export default [
       const stored = await root.collection('reports').getFullList({ filter: `period = "${period}" && kind = "weekly"` });
       assert.deepEqual(stored.map((r) => r.mall).sort(), [AA.id, BB.id].sort(), 'one report per mall');
 
+      // --- the HQ view: the malls side by side, and one group workbook -----------
+      await page.waitForSelector('[data-testid=compare-table] [data-testid=compare-rank]');
+      assert.equal(await page.locator('[data-testid=compare-table] [data-testid=compare-rank]').count(), 2, 'one column per mall');
+      const ranks = await page.locator('[data-testid=compare-rank]').allTextContents();
+      assert.deepEqual(ranks.map(Number).sort(), [1, 2], 'the malls are ranked');
+      await page.check('[data-testid=gen-group]');
+      await page.click('[data-testid=generate]');
+      await page.waitForSelector('[data-testid=gen-group-done]', { timeout: 60_000 });
+      const groupRow = page.locator(`[data-testid=group-row][data-period="${period}"]`);
+      await groupRow.waitFor({ timeout: 10_000 });
+      assert.match(await groupRow.textContent(), /2 个商场.*AA、BB/);
+      const [groupFile] = await Promise.all([page.waitForEvent('download'), groupRow.locator('[data-testid=group-download]').click()]);
+      assert.equal(groupFile.suggestedFilename(), `集团周报表_AA-BB_${period}.xlsx`);
+      assert.deepEqual(await seriousViolations(page), [], 'axe with the comparison and group list');
+      assert.ok((await horizontalOverflow(page)) <= 0, 'the comparison scrolls inside its box, not the page');
+      await page.uncheck('[data-testid=gen-group]');
+
       // --- download it through the signed link ---------------------------------
       const [download] = await Promise.all([page.waitForEvent('download'), row.locator('[data-testid=download]').click()]);
       assert.match(download.suggestedFilename(), new RegExp(`^周报表_AA_${period}\\.xlsx$`));
