@@ -1,10 +1,10 @@
 // What the server says of this person's account, shown in words: a
 // one-time password must be replaced before anything else, and a
 // deactivated account is told so (its unsent work stays on the phone).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { pb, signOut, user } from '../auth';
 import { messages } from '../domain';
-import { engine, forgetAccountData } from '../store';
+import { engine, forgetAccountData, stopListening } from '../store';
 import { t } from '../i18n';
 import { plainError } from '../reports/api';
 import { tp } from './strings';
@@ -15,7 +15,10 @@ export function isDeactivated(message: string | null | undefined): boolean {
 }
 
 export function DeactivatedNotice() {
-  if (!isDeactivated(engine.lastError.value)) return null;
+  const off = isDeactivated(engine.lastError.value);
+  // the server refuses its realtime subscription: stop asking
+  useEffect(() => { if (off) void stopListening(); }, [off]);
+  if (!off) return null;
   return (
     <div class="warn account-state" role="alert" data-testid="deactivated">
       <strong>{tp('deactivatedTitle')}</strong>
