@@ -20,6 +20,8 @@ import (
 	"mallcare/ratelimit"
 	"mallcare/replication"
 	"mallcare/reports"
+	"mallcare/shops"
+	"mallcare/staff"
 	"mallcare/syncapi"
 	"mallcare/ui"
 )
@@ -73,4 +75,6 @@ func register(app core.App, clk clock.Clock) {
 	syncapi.Register(app)
 	reports.Register(app, clk)
 	ratelimit.Register(app)
+	staff.Register(app)
+	shops.Register(app)
 }

@@ -15,6 +15,7 @@ var ServerOwned = map[string][]string{
 	"inspection_results": {"created_by"},
 	"rectifications":     {"done_at", "verified_at", "verified_by", "created_by", "updated_by"},
 	"survey_responses":   {"kind", "overall", "satisfied", "taken_by"},
+	"users":              {"must_change_password"},
 }
 
 // Autodate fields are PocketBase's own created/updated stamps, on every

@@ -35,6 +35,8 @@ func Register(app core.App, clk clock.Clock) {
 	bindNotifications(app)
 	s.bindPublicSurveys(app)
 	s.bindOverdue(app)
+	s.bindNotices(app)
+	bindPlans(app)
 }
 
 // fieldError is a 400 field error with a stable code for clients.

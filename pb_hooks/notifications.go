@@ -5,11 +5,11 @@ import (
 	"html"
 	"net/mail"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/mailer"
 
 	"mallcare/domain"
+	"mallcare/notify"
 )
 
 // notifyMajor tells every admin of the complaint's mall about a major
@@ -20,22 +20,14 @@ func (s *server) notifyMajor(app core.App, complaint *core.Record) error {
 	if err != nil {
 		return err
 	}
-	return s.notify(app, complaint, notice{kind: "major_complaint", users: admins,
+	return s.notify(app, complaint, notice{kind: domain.NoticeMajor, users: admins,
 		title: fmt.Sprintf("重大投诉 %s", complaint.GetString("number")),
 		body: fmt.Sprintf("顾客：%s\n事由：%s\n诉求：%s",
 			complaint.GetString("customer_name"), truncate(complaint.GetString("description"), 500), complaint.GetString("demand"))})
 }
 
-// mallAdmins lists the ids of the admins assigned to a mall.
-func mallAdmins(app core.App, mall string) ([]string, error) {
-	admins, err := app.FindRecordsByFilter("users", "role = {:role} && malls.id ?= {:mall}", "", 0, 0,
-		dbx.Params{"mall": mall, "role": domain.RoleAdmin})
-	ids := make([]string, len(admins))
-	for i, a := range admins {
-		ids[i] = a.Id
-	}
-	return ids, err
-}
+// mallAdmins lists the ids of the active admins assigned to a mall.
+func mallAdmins(app core.App, mall string) ([]string, error) { return notify.Admins(app, mall) }
 
 // notice is one message about a complaint to some users.
 type notice struct {
@@ -44,22 +36,11 @@ type notice struct {
 	title, body    string
 }
 
-// notify writes the notice to each of its users.
+// notify writes the notice about a complaint to each of its users.
 func (s *server) notify(app core.App, complaint *core.Record, n notice) error {
-	for _, user := range n.users {
-		r, err := s.newRecord(app, "notifications")
-		if err != nil {
-			return err
-		}
-		r.Load(map[string]any{
-			"mall": complaint.GetString("mall"), "user": user, "kind": n.kind, "deadline": n.deadline,
-			"complaint": complaint.Id, "title": n.title, "body": n.body,
-		})
-		if err := app.Save(r); err != nil {
-			return err
-		}
-	}
-	return nil
+	return notify.Send(app, s.clock.Now(), notify.Notice{Kind: n.kind, Deadline: n.deadline,
+		Mall: complaint.GetString("mall"), Users: n.users, LinkField: "complaint", LinkID: complaint.Id,
+		Title: n.title, Body: n.body})
 }
 
 // bindNotifications mails each committed notification when SMTP is set; a

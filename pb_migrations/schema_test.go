@@ -30,6 +30,7 @@ var vocabularies = map[string]domain.Terms{
 	"survey_responses.channel":    domain.SurveyChannels,
 	"reports.kind":                domain.ReportKinds,
 	"reports.source":              domain.ReportSources,
+	"group_reports.kind":          domain.ReportKinds,
 	"notifications.kind":          domain.NotificationKinds,
 	"notifications.deadline":      domain.DeadlineKinds,
 }

@@ -13,6 +13,9 @@ import (
 
 	"mallcare/clock"
 	"mallcare/domain"
+	"mallcare/reports/kpi"
+	"mallcare/reports/period"
+	"mallcare/reports/workbook"
 	"mallcare/signedlink"
 )
 
@@ -32,6 +35,8 @@ func bindRoutes(se *core.ServeEvent, a *api) {
 	g.POST("/{id}/link", linkHandler).Bind(apis.RequireAuth("users"))
 	g.GET("/download/{token}", downloadHandler)
 	g.GET("/kpis", a.kpisHandler).Bind(apis.RequireAuth("users"))
+	g.GET("/compare", a.compareHandler).Bind(apis.RequireAuth("users"))
+	g.GET("/plans", a.plansHandler).Bind(apis.RequireAuth("users"))
 }
 
 // requireMallAdmin lets through admins of every one of mallIDs.
@@ -48,10 +53,27 @@ func requireMallAdmin(e *core.RequestEvent, mallIDs ...string) error {
 	return nil
 }
 
+// adminsMall is the ?mall= of a request by an admin of that mall.
+func adminsMall(e *core.RequestEvent) (kpi.Mall, error) {
+	id := e.Request.URL.Query().Get("mall")
+	if id == "" {
+		return kpi.Mall{}, e.BadRequestError("请指定商场 (mall is required)", nil)
+	}
+	if err := requireMallAdmin(e, id); err != nil {
+		return kpi.Mall{}, err
+	}
+	mall, err := kpi.LoadMall(e.App, id)
+	if err != nil {
+		return kpi.Mall{}, e.BadRequestError(err.Error(), nil)
+	}
+	return mall, nil
+}
+
 type generateBody struct {
 	Malls  []string `json:"malls"`
 	Kind   string   `json:"kind"`
 	Period string   `json:"period"`
+	Group  bool     `json:"group"` // one group workbook (集团汇总) instead of one per mall
 }
 
 func (a *api) generateHandler(e *core.RequestEvent) error {
@@ -66,19 +88,27 @@ func (a *api) generateHandler(e *core.RequestEvent) error {
 		return err
 	}
 	for _, id := range body.Malls {
-		mall, err := LoadMall(e.App, id)
+		mall, err := kpi.LoadMall(e.App, id)
 		if err != nil {
 			return e.BadRequestError(err.Error(), nil)
 		}
 		if body.Period == "" {
 			return e.BadRequestError("请填写周期，如 2026-W47 或 2026-11 (period is required)", nil)
 		}
-		if _, err := ParsePeriod(body.Kind, body.Period, mall.Loc); err != nil {
+		if _, err := period.Parse(body.Kind, body.Period, mall.Loc); err != nil {
 			return e.BadRequestError(err.Error(), nil)
 		}
 	}
 	j := newJob(e.Auth.Id, body.Kind, body.Period, body.Malls)
-	go runJob(e.App, a.clock, j, slices.Clone(body.Malls), e.Auth.Id)
+	if body.Group {
+		if len(body.Malls) < 2 {
+			return e.BadRequestError("集团汇总至少需要两个商场 (a group workbook needs at least two malls)", nil)
+		}
+		j.Group = true
+		go runGroupJob(e.App, a.clock, j, slices.Clone(body.Malls), e.Auth.Id)
+	} else {
+		go runJob(e.App, a.clock, j, slices.Clone(body.Malls), e.Auth.Id)
+	}
 	snap, _ := jobSnapshot(j.ID)
 	return e.JSON(http.StatusAccepted, snap)
 }
@@ -92,11 +122,14 @@ func jobHandler(e *core.RequestEvent) error {
 }
 
 func linkHandler(e *core.RequestEvent) error {
-	rec, err := e.App.FindRecordById("reports", e.Request.PathValue("id"))
+	rec, err := findReport(e.App, e.Request.PathValue("id"))
 	if err != nil {
 		return e.NotFoundError("报表不存在 (no such report)", nil)
 	}
-	if err := requireMallAdmin(e, rec.GetString("mall")); err != nil {
+	if rec.Collection().Name == "group_reports" && rec.GetString("generated_by") != e.Auth.Id {
+		return e.NotFoundError("报表不存在 (no such report)", nil)
+	}
+	if err := requireMallAdmin(e, reportMalls(rec)...); err != nil {
 		return err
 	}
 	if rec.GetString("file") == "" {
@@ -115,12 +148,39 @@ func linkHandler(e *core.RequestEvent) error {
 	})
 }
 
+// findReport finds a mall's report or a group report by id.
+func findReport(app core.App, id string) (*core.Record, error) {
+	rec, err := app.FindRecordById("reports", id)
+	if err != nil {
+		rec, err = app.FindRecordById("group_reports", id)
+	}
+	return rec, err
+}
+
+// reportMalls are the malls a report is about.
+func reportMalls(rec *core.Record) []string {
+	if rec.Collection().Name == "group_reports" {
+		return rec.GetStringSlice("malls")
+	}
+	return []string{rec.GetString("mall")}
+}
+
 func reportFileName(app core.App, rec *core.Record) string {
+	if rec.Collection().Name == "group_reports" {
+		var codes []string
+		for _, id := range rec.GetStringSlice("malls") {
+			if m, err := app.FindRecordById("malls", id); err == nil {
+				codes = append(codes, m.GetString("code"))
+			}
+		}
+		slices.Sort(codes)
+		return workbook.GroupFileName(rec.GetString("kind"), codes, rec.GetString("period"))
+	}
 	code := rec.GetString("mall")
 	if m, err := app.FindRecordById("malls", code); err == nil {
 		code = m.GetString("code")
 	}
-	return FileName(code, Period{Kind: rec.GetString("kind"), Name: rec.GetString("period")})
+	return workbook.FileName(code, period.Period{Kind: rec.GetString("kind"), Name: rec.GetString("period")})
 }
 
 func downloadHandler(e *core.RequestEvent) error {
@@ -132,7 +192,7 @@ func downloadHandler(e *core.RequestEvent) error {
 		return e.ForbiddenError("下载链接无效 (the download link is invalid)", nil)
 	}
 	rid, _ := claims["rid"].(string)
-	rec, err := e.App.FindRecordById("reports", rid)
+	rec, err := findReport(e.App, rid)
 	if err != nil || rec.GetString("file") == "" {
 		return e.NotFoundError("报表已被删除 (the report no longer exists)", nil)
 	}
@@ -152,46 +212,117 @@ func downloadHandler(e *core.RequestEvent) error {
 // page; the period defaults to the running one (cut at now).
 func (a *api) kpisHandler(e *core.RequestEvent) error {
 	q := e.Request.URL.Query()
-	mallID, kind, name := q.Get("mall"), q.Get("kind"), q.Get("period")
-	if mallID == "" {
-		return e.BadRequestError("请指定商场 (mall is required)", nil)
-	}
-	if err := requireMallAdmin(e, mallID); err != nil {
+	kind, name := q.Get("kind"), q.Get("period")
+	mall, err := adminsMall(e)
+	if err != nil {
 		return err
 	}
-	mall, err := LoadMall(e.App, mallID)
-	if err != nil {
-		return e.BadRequestError(err.Error(), nil)
-	}
 	if kind == "" {
-		kind = Weekly
+		kind = period.Weekly
 	}
 	now := a.clock.Now()
-	var p Period
+	var p period.Period
 	if name == "" {
-		if kind != Weekly && kind != Monthly {
+		if kind != period.Weekly && kind != period.Monthly {
 			return e.BadRequestError("报表类型应为 weekly 或 monthly (kind must be weekly or monthly)", nil)
 		}
-		p = Of(kind, now.In(mall.Loc))
-	} else if p, err = ParsePeriod(kind, name, mall.Loc); err != nil {
+		p = period.Of(kind, now.In(mall.Loc))
+	} else if p, err = period.Parse(kind, name, mall.Loc); err != nil {
 		return e.BadRequestError(err.Error(), nil)
 	}
-	from, to := DataSpan(p)
-	d, err := Load(e.App, mall, from, to)
+	from, to := kpi.Span(p)
+	d, err := kpi.Load(e.App, mall, from, to)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	k := Compute(d, p, now)
+	k := kpi.Compute(d, p, now)
 	// the periods the workbook compares with: last week, or the three months before
-	history := []KPIs{}
+	history := []kpi.KPIs{}
 	for q := p.Prev(); !q.Start.Before(from); q = q.Prev() {
-		history = append([]KPIs{Compute(d, q, q.End)}, history...)
+		history = append([]kpi.KPIs{kpi.Compute(d, q, q.End)}, history...)
 	}
 	out := map[string]any{"mall": mall.ID, "mall_code": mall.Code, "kind": p.Kind, "period": p.Name,
-		"label": p.Label(), "final": !now.Before(p.End), "kpis": k, "history": history, "targets": Targets(&k)}
-	if p.Kind == Monthly {
-		a, total := Assess(&k)
+		"label": p.Label(), "final": !now.Before(p.End), "kpis": k, "history": history, "targets": kpi.Targets(&k)}
+	if p.Kind == period.Monthly {
+		a, total := kpi.Assess(&k)
 		out["assessment"], out["total"] = a, total
 	}
 	return e.JSON(http.StatusOK, out)
+}
+
+// compareHandler: the malls side by side for the report page's HQ view
+// (the figures of 集团汇总), for the running period unless one is named.
+func (a *api) compareHandler(e *core.RequestEvent) error {
+	q := e.Request.URL.Query()
+	ids := strings.Split(q.Get("malls"), ",")
+	if q.Get("malls") == "" || len(ids) > 20 {
+		return e.BadRequestError("请选择 1 到 20 个商场 (choose 1 to 20 malls)", nil)
+	}
+	if err := requireMallAdmin(e, ids...); err != nil {
+		return err
+	}
+	kind, name := q.Get("kind"), q.Get("period")
+	if kind != period.Weekly && kind != period.Monthly {
+		return e.BadRequestError("报表类型应为 weekly 或 monthly (kind must be weekly or monthly)", nil)
+	}
+	now := a.clock.Now()
+	out := make([]kpi.MallFigures, 0, len(ids))
+	label, final := "", true
+	for _, id := range ids {
+		mall, err := kpi.LoadMall(e.App, id)
+		if err != nil {
+			return e.BadRequestError(err.Error(), nil)
+		}
+		p := period.Of(kind, now.In(mall.Loc))
+		if name != "" {
+			if p, err = period.Parse(kind, name, mall.Loc); err != nil {
+				return e.BadRequestError(err.Error(), nil)
+			}
+		}
+		d, err := kpi.Load(e.App, mall, p.Start, p.End)
+		if err != nil {
+			return e.InternalServerError("", err)
+		}
+		out = append(out, kpi.Figures(mall, kpi.Compute(d, p, now)))
+		label, final, name = p.Label(), final && !now.Before(p.End), p.Name
+	}
+	kpi.Rank(out)
+	return e.JSON(http.StatusOK, map[string]any{"kind": kind, "period": name, "label": label, "final": final, "malls": out})
+}
+
+// plansHandler: the inspection plans of a mall overlapping a month, each
+// with the inspections done for it so far (the plan screen's progress).
+func (a *api) plansHandler(e *core.RequestEvent) error {
+	q := e.Request.URL.Query()
+	mall, err := adminsMall(e)
+	if err != nil {
+		return err
+	}
+	now := a.clock.Now()
+	p := period.MonthOf(now.In(mall.Loc))
+	if name := q.Get("month"); name != "" {
+		if p, err = period.Parse(period.Monthly, name, mall.Loc); err != nil {
+			return e.BadRequestError(err.Error(), nil)
+		}
+	}
+	d, err := kpi.Load(e.App, mall, p.Start, p.End)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	type row struct {
+		ID       string    `json:"id"`
+		Floor    string    `json:"floor"`
+		Zone     string    `json:"zone"`
+		Period   string    `json:"period"`
+		Start    time.Time `json:"start"`
+		End      time.Time `json:"end"`
+		Assignee string    `json:"assignee"`
+		Target   float64   `json:"target"`
+		Done     int       `json:"done"`
+	}
+	rows := []row{}
+	for _, pl := range kpi.PlanProgress(d, p.Start, p.End, now) {
+		rows = append(rows, row{pl.ID, pl.Floor, pl.Zone, pl.Period, pl.Start, pl.End, pl.AssigneeID, pl.Target, pl.Done})
+	}
+	return e.JSON(http.StatusOK, map[string]any{"mall": mall.ID, "month": p.Name, "plans": rows})
 }

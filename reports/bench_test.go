@@ -13,6 +13,8 @@ import (
 
 	"mallcare/internal/mallcaretest"
 	"mallcare/reports"
+	"mallcare/reports/kpi"
+	"mallcare/reports/period"
 )
 
 // Bench sizes: one mall, one month (reports.md benchmark).
@@ -156,12 +158,12 @@ func BenchmarkMonthlyReport(b *testing.B) {
 	seedMonth(b, env)
 	b.Logf("seeded %d complaints, %d inspections, %d responses in %v", benchComplaints, benchInspections, benchResponses, time.Since(t0))
 	env.Clock.Set(L(12, 1, 1, 0))
-	mall, err := reports.LoadMall(env.TestApp, env.Malls["AA"].Id)
+	mall, err := kpi.LoadMall(env.TestApp, env.Malls["AA"].Id)
 	if err != nil {
 		b.Fatal(err)
 	}
-	p, _ := reports.ParsePeriod("monthly", "2026-11", mall.Loc)
-	from, to := reports.DataSpan(p)
+	p, _ := period.Parse("monthly", "2026-11", mall.Loc)
+	from, to := kpi.Span(p)
 
 	measure := func(b *testing.B, run func() error) {
 		runtime.GC()
@@ -184,12 +186,12 @@ func BenchmarkMonthlyReport(b *testing.B) {
 	}
 	b.Run("read-rows", func(b *testing.B) {
 		measure(b, func() error {
-			d, err := reports.Load(env.TestApp, mall, from, to)
+			d, err := kpi.Load(env.TestApp, mall, from, to)
 			if err != nil {
 				return err
 			}
 			texts := 0 // the register's texts, read as the workbook reads them
-			err = d.ComplaintTexts(p, false, func(*reports.ComplaintText) error { texts++; return nil })
+			err = d.ComplaintTexts(p, false, func(*kpi.ComplaintText) error { texts++; return nil })
 			if len(d.Complaints) != benchComplaints || texts != benchComplaints {
 				b.Fatalf("read %d complaints, %d texts", len(d.Complaints), texts)
 			}

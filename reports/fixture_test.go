@@ -152,7 +152,7 @@ func (fx *fixture) survey(t *testing.T, kind string, at time.Time, answers map[s
 	}
 	col, _ := env.FindCollectionByNameOrId("survey_responses")
 	r := core.NewRecord(col)
-	r.Load(map[string]any{"mall": env.Malls["AA"].Id, "template": tpl.Id, "answers": answers, "respondent": "顾客"})
+	r.Load(map[string]any{"mall": env.Malls["AA"].Id, "template": tpl.Id, "answers": answers, "respondent": "顾客", "desk": "一楼总台"})
 	dt, _ := types.ParseDateTime(at)
 	r.SetRaw("created", dt)
 	r.SetRaw("updated", dt)

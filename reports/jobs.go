@@ -19,6 +19,7 @@ type Job struct {
 	Period  string      `json:"period"`
 	Total   int         `json:"total"`
 	Done    int         `json:"done"`
+	Group   bool        `json:"group"` // one workbook of all the malls
 	Results []JobResult `json:"results"`
 	Created time.Time   `json:"created"`
 	owner   string
@@ -28,6 +29,7 @@ type Job struct {
 type JobResult struct {
 	Mall   string `json:"mall"`
 	Report string `json:"report,omitempty"` // reports record id
+	Group  string `json:"group,omitempty"`  // group_reports record id (a group job's one result)
 	Error  string `json:"error,omitempty"`
 }
 
@@ -94,5 +96,23 @@ func runJob(app core.App, clk clock.Clock, j *Job, malls []string, by string) {
 		if failed {
 			j.Status = "failed"
 		}
+	})
+}
+
+// runGroupJob makes one workbook of all the malls; Done counts the malls
+// written so far.
+func runGroupJob(app core.App, clk clock.Clock, j *Job, malls []string, by string) {
+	updateJob(j, func(j *Job) { j.Status = "running" })
+	rec, err := GenerateGroup(app, GroupRequest{MallIDs: malls, Kind: j.Kind, Period: j.Period, By: by, At: clk.Now(),
+		Progress: func(done int) { updateJob(j, func(j *Job) { j.Done = done }) }})
+	updateJob(j, func(j *Job) {
+		if err != nil {
+			app.Logger().Error("group report failed", "malls", malls, "kind", j.Kind, "period", j.Period, "error", err.Error())
+			j.Status = "failed"
+			j.Results = append(j.Results, JobResult{Error: err.Error()})
+			return
+		}
+		j.Status, j.Done = "done", j.Total
+		j.Results = append(j.Results, JobResult{Group: rec.Id})
 	})
 }

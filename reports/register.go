@@ -1,6 +1,8 @@
-// Package reports makes the weekly 周报表 and the monthly 月考核表 workbooks
-// of a mall (shared/spec/reports.md): KPIs (kpi.go, defined once), the
-// workbook writers, the hourly schedule and the HTTP API (docs/reports.md).
+// Package reports binds the reports of shared/spec/reports.md to PocketBase:
+// generation into the reports collections, the hourly schedule, on-demand
+// jobs with progress and the /api/reports routes (docs/reports.md). What a
+// report counts is package kpi (reports/kpi, periods in reports/period);
+// how it is written is package workbook (reports/workbook).
 package reports
 
 import (

@@ -5,6 +5,8 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"mallcare/reports/kpi"
+	"mallcare/reports/period"
 )
 
 // CronSpec runs the schedule hourly (at :15, PocketBase's cron is in UTC).
@@ -28,12 +30,12 @@ func RunSchedule(app core.App, now time.Time) (int, error) {
 	made := 0
 	var firstErr error
 	for _, m := range malls {
-		mall, err := LoadMall(app, m.Id)
+		mall, err := kpi.LoadMall(app, m.Id)
 		if err != nil {
 			continue
 		}
-		for _, kind := range []string{Weekly, Monthly} {
-			p := Of(kind, now.In(mall.Loc)).Prev()
+		for _, kind := range []string{period.Weekly, period.Monthly} {
+			p := period.Of(kind, now.In(mall.Loc)).Prev()
 			if hasFinal(app, mall.ID, kind, p.Name) {
 				continue
 			}

@@ -12,6 +12,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"mallcare/reports"
+	"mallcare/reports/kpi"
+	"mallcare/reports/period"
+	"mallcare/reports/workbook"
 )
 
 // sheetReader reads a workbook back for checks.
@@ -258,7 +261,13 @@ func TestWeeklyWorkbook(t *testing.T) {
 	for i, want := range []float64{2, 1, 1, 1, 1, 0, 1} {
 		r.num(sh, "G"+strconv.Itoa(4+i), f(want))
 	}
+	// the days are real Excel dates shown as 周一 11/16, not text
 	r.text(sh, "F4", "周一 11/16")
+	r.num(sh, "F4", f(46342))
+	r.text(sh, "F10", "周日 11/22")
+	if nf, _ := r.style(sh, "F4"); nf != "[$-804]ddd m/d" {
+		t.Errorf("per-day format %q", nf)
+	}
 	for i, want := range []float64{2, 1, 1, 1, 1, 0, 1} { // shop product staff facility price_tag delivery other
 		r.num(sh, "G"+strconv.Itoa(13+i), f(want))
 	}
@@ -385,7 +394,7 @@ func TestMonthlyWorkbook(t *testing.T) {
 	fx := newFixture(t)
 	b := generate(t, fx, "monthly", "2026-11")
 	r := openBook(t, b)
-	want := []string{"月度考核", "员工考核", "商铺排行", "投诉明细", "巡检明细", "调查明细"}
+	want := []string{"月度考核", "员工考核", "商铺排行", "巡检计划", "投诉明细", "巡检明细", "调查明细"}
 	if got := r.f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
@@ -548,22 +557,41 @@ func TestMonthlyWorkbook(t *testing.T) {
 	r.text("巡检明细", "A7", "")
 	r.text("调查明细", "A8", "5")
 	r.text("调查明细", "C8", "顾客满意度")
-	r.num("调查明细", "G8", f(1))
-	r.text("调查明细", "H8", "否")
+	r.text("调查明细", "E3", "调查点")
+	r.text("调查明细", "E8", "一楼总台") // survey_responses.desk
+	r.num("调查明细", "H8", f(1))
+	r.text("调查明细", "I8", "否")
 	r.text("调查明细", "A9", "")
+
+	// plans of November: 1F done once of twice, 2F once of once
+	pl := "巡检计划"
+	for i, w := range []struct {
+		floor        string
+		target, done float64
+	}{{"1F", 2, 1}, {"2F", 1, 1}} {
+		n := strconv.Itoa(4 + i)
+		r.text(pl, "B"+n, w.floor)
+		r.text(pl, "D"+n, "月度")
+		r.text(pl, "E"+n, "2026-11-01 00:00")
+		r.text(pl, "F"+n, "不限")
+		r.num(pl, "G"+n, f(w.target))
+		r.num(pl, "H"+n, f(w.done))
+		r.num(pl, "I"+n, f(w.done/w.target))
+	}
+	r.text(pl, "A6", "")
 }
 
 func TestMaskedPhones(t *testing.T) {
 	t.Parallel()
 	fx := newFixture(t)
-	mall, _ := reports.LoadMall(fx.env.TestApp, fx.env.Malls["AA"].Id)
-	p, _ := reports.ParsePeriod("weekly", "2026-W47", mall.Loc)
-	from, to := reports.DataSpan(p)
-	d, err := reports.Load(fx.env.TestApp, mall, from, to)
+	mall, _ := kpi.LoadMall(fx.env.TestApp, fx.env.Malls["AA"].Id)
+	p, _ := period.Parse("weekly", "2026-W47", mall.Loc)
+	from, to := kpi.Span(p)
+	d, err := kpi.Load(fx.env.TestApp, mall, from, to)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := reports.Build(d, p, reports.Options{MaskPhones: true})
+	b, _, err := workbook.Build(d, p, workbook.Options{MaskPhones: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -590,3 +618,15 @@ func TestIdenticalOutput(t *testing.T) {
 		}
 	}
 }
+
+var excelizeRaw = excelize.Options{RawCellValue: true}
+
+func flatten(rows [][]string) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, strings.Join(r, "\t"))
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -45,3 +45,12 @@ export async function submitSignIn(page, email, password) {
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
 }
+
+/** A fresh phone (browser context) at 360 px in Chinese, on the app's first page. */
+export async function openPhone(browser, url, { permissions = [], width = 360, acceptDownloads = false, who = '' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 740 }, locale: 'zh-CN', permissions, acceptDownloads });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`  [${who} page error] ${e.message}`));
+  await page.goto(url + '/');
+  return { context, page };
+}

@@ -5,17 +5,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import PocketBase from 'pocketbase';
-import { horizontalOverflow, launch, seriousViolations, submitSignIn } from './browser.mjs';
-import { startServer } from './server.mjs';
+import { horizontalOverflow, launch, openPhone, seriousViolations, submitSignIn } from './browser.mjs';
+import { startServer, superuser } from './server.mjs';
 
 const ROOT = ['root@reports.e2e.test', 'e2e-root-secret-1'];
 const PASSWORD = 'e2e-pass-12345';
 
 async function signIn(browser, url, email) {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', acceptDownloads: true });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.log(`  [${email} page error] ${e.message}`));
-  await page.goto(url + '/');
+  const { context, page } = await openPhone(browser, url, { acceptDownloads: true, who: email });
   await submitSignIn(page, email, PASSWORD);
   await page.waitForSelector('#list-title');
   return { context, page };
@@ -26,9 +23,7 @@ export default [
     const srv = await startServer({ superuser: ROOT });
     const browser = await launch();
     try {
-      const root = new PocketBase(srv.url);
-      root.autoCancellation(false);
-      await root.collection('_superusers').authWithPassword(...ROOT);
+      const root = await superuser(srv, ROOT);
       const AA = await root.collection('malls').create({ code: 'AA', name: '甲商场', timezone: 'Asia/Shanghai' });
       const BB = await root.collection('malls').create({ code: 'BB', name: '乙商场', timezone: 'Asia/Shanghai' });
       const users = {};
@@ -100,6 +95,23 @@ export default [
       assert.match(await page.textContent('[data-testid=gen-done]'), /AA、BB|BB、AA/);
       const stored = await root.collection('reports').getFullList({ filter: `period = "${period}" && kind = "weekly"` });
       assert.deepEqual(stored.map((r) => r.mall).sort(), [AA.id, BB.id].sort(), 'one report per mall');
+
+      // --- the HQ view: the malls side by side, and one group workbook -----------
+      await page.waitForSelector('[data-testid=compare-table] [data-testid=compare-rank]');
+      assert.equal(await page.locator('[data-testid=compare-table] [data-testid=compare-rank]').count(), 2, 'one column per mall');
+      const ranks = await page.locator('[data-testid=compare-rank]').allTextContents();
+      assert.deepEqual(ranks.map(Number).sort(), [1, 2], 'the malls are ranked');
+      await page.check('[data-testid=gen-group]');
+      await page.click('[data-testid=generate]');
+      await page.waitForSelector('[data-testid=gen-group-done]', { timeout: 60_000 });
+      const groupRow = page.locator(`[data-testid=group-row][data-period="${period}"]`);
+      await groupRow.waitFor({ timeout: 10_000 });
+      assert.match(await groupRow.textContent(), /2 个商场.*AA、BB/);
+      const [groupFile] = await Promise.all([page.waitForEvent('download'), groupRow.locator('[data-testid=group-download]').click()]);
+      assert.equal(groupFile.suggestedFilename(), `集团周报表_AA-BB_${period}.xlsx`);
+      assert.deepEqual(await seriousViolations(page), [], 'axe with the comparison and group list');
+      assert.ok((await horizontalOverflow(page)) <= 0, 'the comparison scrolls inside its box, not the page');
+      await page.uncheck('[data-testid=gen-group]');
 
       // --- download it through the signed link ---------------------------------
       const [download] = await Promise.all([page.waitForEvent('download'), row.locator('[data-testid=download]').click()]);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import PocketBase from 'pocketbase';
 
 const repo = new URL('../..', import.meta.url).pathname;
 export const work = mkdtempSync(join(tmpdir(), 'mallcare-e2e-'));
@@ -90,4 +91,12 @@ export async function cleanup() {
     await exited;
   }
   rmSync(work, { recursive: true, force: true });
+}
+
+/** The official JS SDK signed in as the superuser made by startServer. */
+export async function superuser(srv, [email, password]) {
+  const root = new PocketBase(srv.url);
+  root.autoCancellation(false);
+  await root.collection('_superusers').authWithPassword(email, password);
+  return root;
 }

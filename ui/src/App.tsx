@@ -8,6 +8,7 @@ import { checkStorage, nearlyFull, persisted } from './storage';
 import { engine, startSync } from './store';
 import { SyncBadge, SyncProgress } from './components/SyncBadge';
 import { Login } from './account/Login';
+import { DeactivatedNotice, SetOwnPassword } from './account/AccountState';
 
 export function App() {
   const signedIn = !!user.value;
@@ -20,6 +21,9 @@ export function App() {
   if (!signedIn) {
     return <main class="shell center"><Login /></main>;
   }
+  if (user.value?.must_change_password) {
+    return <main class="shell center"><SetOwnPassword /></main>;
+  }
   const { route: current, params } = resolve(route.value);
   const role = user.value?.role;
   return (
@@ -29,6 +33,7 @@ export function App() {
         <SyncBadge />
       </header>
       <SyncProgress />
+      <DeactivatedNotice />
       {(nearlyFull() || (persisted.value === false && engine.pending.value > 0)) && (
         <a class="storage-warn" href="#/settings" role="note">{nearlyFull() ? t('storageFull') : t('storageRisk')}</a>
       )}

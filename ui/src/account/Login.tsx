@@ -20,8 +20,11 @@ export function Login({ again, onLater }: { again?: boolean; onLater?: () => voi
     try {
       await signIn(email.trim(), password);
       void engine.loggedIn();
-    } catch {
-      setError(t('signInFailed'));
+    } catch (err) {
+      // a refusal in words (a deactivated account) rather than "wrong password"
+      const status = (err as { status?: number })?.status;
+      const msg = (err as { response?: { message?: string } })?.response?.message;
+      setError(status === 403 && msg ? msg : t('signInFailed'));
     } finally {
       setBusy(false);
     }

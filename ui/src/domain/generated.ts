@@ -44,7 +44,11 @@ export const terms = {
   ],
   "notificationKinds": [
     { "code": "major_complaint", "zh": "重大投诉", "en": "Major complaint" },
-    { "code": "overdue", "zh": "投诉逾期", "en": "Complaint overdue" }
+    { "code": "overdue", "zh": "投诉逾期", "en": "Complaint overdue" },
+    { "code": "rectification_due", "zh": "整改逾期", "en": "Rectification overdue" },
+    { "code": "rectification_returned", "zh": "整改退回", "en": "Rectification returned" },
+    { "code": "plan_behind", "zh": "巡检计划未完成", "en": "Inspection plan behind" },
+    { "code": "report_ready", "zh": "报表已生成", "en": "Report ready" }
   ],
   "planPeriods": [
     { "code": "month", "zh": "月度", "en": "Month" },
@@ -225,7 +229,8 @@ export const serverOwned = {
   "inspection_results": [ "created_by" ],
   "inspections": [ "template_name", "items", "score", "passed_count", "failed_count", "na_count", "finished_at", "created_by" ],
   "rectifications": [ "done_at", "verified_at", "verified_by", "created_by", "updated_by" ],
-  "survey_responses": [ "kind", "overall", "satisfied", "taken_by" ]
+  "survey_responses": [ "kind", "overall", "satisfied", "taken_by" ],
+  "users": [ "must_change_password" ]
 } as const;
 
 export const autodate = [ "created", "updated" ] as const;
@@ -279,4 +284,10 @@ export const kpis = [
   { "key": "merchant_satisfaction", "zh": "商铺满意率", "en": "Merchant satisfaction", "unit": "percent" },
   { "key": "merchant_avg", "zh": "商铺平均分", "en": "Merchant average score", "unit": "score" }
 ] as const;
+
+/** What the server says when an account may not be used. */
+export const messages = { "deactivated": "此账号已被停用，无法登录或同步。请联系客服中心经理。 (This account has been deactivated: it cannot sign in or sync. Ask your service-centre manager.)", "mustChangePassword": "请先设置您自己的密码，再继续使用。 (Set your own password before you go on.)" } as const;
+
+/** The relation of a notification that names its record, by kind. */
+export const notices = { "major_complaint": "complaint", "overdue": "complaint", "plan_behind": "plan", "rectification_due": "rectification", "rectification_returned": "rectification", "report_ready": "report" } as const;
 

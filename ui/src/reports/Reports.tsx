@@ -13,6 +13,8 @@ import {
   currentPeriod, dayLabels, fetchKpis, formatValue, headlines, lastClosedPeriod, listMalls, listReports, mintLink,
   periodLabel, plainError, shiftPeriod, startJob, targetOf, waitJob, type Job, type Kind, type KpiResponse,
 } from './api';
+import { tr } from './strings';
+import { fetchComparison, listGroupReports, type Comparison } from './api';
 import './reports.css';
 
 const en = () => lang.value === 'en';
@@ -69,8 +71,10 @@ function AdminReports() {
       {current && online.value && (
         <>
           <KpiCard mall={current} />
+          {malls.length > 1 && <CompareCard malls={malls} />}
           <GenerateCard malls={malls} selected={current.id} onDone={() => setListVersion((v) => v + 1)} />
           <ReportList mall={current} version={listVersion} />
+          {malls.length > 1 && <GroupList malls={malls} version={listVersion} />}
         </>
       )}
     </section>
@@ -176,6 +180,7 @@ function GenerateCard({ malls, selected, onDone }: { malls: RecordModel[]; selec
   const [period, setPeriod] = useState(closed);
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState('');
+  const [group, setGroup] = useState(false);
   const live = useRef(true);
   useEffect(() => () => { live.current = false; }, []);
   useEffect(() => setPeriod(lastClosedPeriod(kind, tz)), [kind, tz]);
@@ -190,9 +195,9 @@ function GenerateCard({ malls, selected, onDone }: { malls: RecordModel[]; selec
     setError('');
     if (!chosen.length) return setError(t('rpPickMall'));
     try {
-      const started = await startJob(chosen, kind, period);
+      const started = await startJob(chosen, kind, period, group && chosen.length > 1);
       const done = await waitJob(started, (j) => live.current && setJob(j));
-      if (live.current && done.results.some((r) => r.report)) onDone();
+      if (live.current && done.results.some((r) => r.report || r.group)) onDone();
     } catch (err) {
       if (live.current) { setJob(null); setError(errText(err)); }
     }
@@ -215,6 +220,12 @@ function GenerateCard({ malls, selected, onDone }: { malls: RecordModel[]; selec
           </div>
         </fieldset>
       )}
+      {chosen.length > 1 && (
+        <label class="check-line">
+          <input type="checkbox" checked={group} onChange={(e) => setGroup((e.target as HTMLInputElement).checked)} data-testid="gen-group" />
+          {tr('group')}
+        </label>
+      )}
       <fieldset>
         <legend>{t('rpKind')}</legend>
         <div class="seg">
@@ -236,20 +247,32 @@ function GenerateCard({ malls, selected, onDone }: { malls: RecordModel[]; selec
       <div role="status" aria-live="polite" data-testid="gen-status">
         {running && job && (
           <>
-            <p>{job.status === 'queued' ? t('rpQueued') : t('rpProgress', { done: job.done, total: job.total })}</p>
+            <p>{job.status === 'queued' ? t('rpQueued') : job.group ? tr('groupProgress', { done: job.done, total: job.total }) : t('rpProgress', { done: job.done, total: job.total })}</p>
             <progress max={job.total} value={job.status === 'queued' ? undefined : job.done} aria-label={t('rpGenerate')} />
           </>
         )}
+        {job && !running && job.results.some((r) => r.group) && <p class="ok-text" data-testid="gen-group-done">✓ {tr('groupDone')}</p>}
         {job && !running && job.results.filter((r) => r.report).length > 0 && (
           <p class="ok-text" data-testid="gen-done">✓ {t('rpDone', { malls: job.results.filter((r) => r.report).map((r) => mallCode(r.mall)).join('、') })}</p>
         )}
       </div>
       {job && !running && job.results.filter((r) => r.error).map((r) => (
-        <p key={r.mall} class="error" role="alert">{mallCode(r.mall)}：{t('rpFailed', { msg: r.error! })}</p>
+        <p key={r.mall || 'group'} class="error" role="alert">{r.mall ? mallCode(r.mall) + '：' : ''}{t('rpFailed', { msg: r.error! })}</p>
       ))}
       {error && <p class="error" role="alert">{error}</p>}
     </form>
   );
+}
+
+/** Downloads a report (a mall's or a group's) through a fresh signed link. */
+async function download(id: string) {
+  const link = await mintLink(id);
+  const a = document.createElement('a');
+  a.href = link.path;
+  a.download = link.name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
 }
 
 // --- generated reports -------------------------------------------------------------
@@ -268,17 +291,11 @@ function ReportList({ mall, version }: { mall: RecordModel; version: number }) {
     return () => { live = false; };
   }, [mall.id, version]);
 
-  const download = async (r: RecordModel) => {
+  const save = async (r: RecordModel) => {
     setBusy(r.id);
     setRowError(null);
     try {
-      const link = await mintLink(r.id);
-      const a = document.createElement('a');
-      a.href = link.path;
-      a.download = link.name;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+      await download(r.id);
     } catch (err) {
       setRowError({ id: r.id, msg: errText(err) });
     } finally {
@@ -299,11 +316,114 @@ function ReportList({ mall, version }: { mall: RecordModel; version: number }) {
               <span>{periodLabel(r.kind as Kind, r.period as string, en())}</span>
               <span class="muted">{t('rpUpdated', { t: fmtTime(r.updated) })} · {r.source === 'schedule' ? t('rpSchedule') : t('rpDemand')}</span>
             </div>
-            <button onClick={() => download(r)} disabled={busy === r.id || !r.file} data-testid="download"
+            <button onClick={() => save(r)} disabled={busy === r.id || !r.file} data-testid="download"
               aria-label={`${t('rpDownload')} ${kindName(r.kind as Kind)} ${r.period}`}>
               {busy === r.id ? t('rpDownloading') : t('rpDownload')}
             </button>
             {rowError?.id === r.id && <p class="error" role="alert">{rowError.msg}</p>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+// --- the HQ view: malls side by side ---------------------------------------------
+
+function CompareCard({ malls }: { malls: RecordModel[] }) {
+  const [kind, setKind] = useState<Kind>('monthly');
+  const [data, setData] = useState<Comparison | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let live = true;
+    setData(null);
+    fetchComparison(malls.map((m) => m.id), kind)
+      .then((d) => live && (setData(d), setError('')))
+      .catch((err) => live && setError(errText(err)));
+    return () => { live = false; };
+  }, [kind, malls.map((m) => m.id).join()]);
+  const rows = headlines.filter((h) => data?.malls[0]?.targets.some((x) => x.key === h.key) || ['received', 'overdue_open'].includes(h.key));
+  return (
+    <div class="card" role="region" aria-labelledby="compare-title" data-testid="compare-card">
+      <h2 id="compare-title">{tr('compare')}</h2>
+      <p class="muted">{tr('compareHint')}</p>
+      <div class="seg" role="group" aria-label={t('rpKind')}>
+        <button class={'seg-btn' + (kind === 'weekly' ? ' on' : '')} aria-pressed={kind === 'weekly'} onClick={() => setKind('weekly')}>{t('rpThisWeek')}</button>
+        <button class={'seg-btn' + (kind === 'monthly' ? ' on' : '')} aria-pressed={kind === 'monthly'} onClick={() => setKind('monthly')}>{t('rpThisMonth')}</button>
+      </div>
+      {error && <p class="error" role="alert">{t('rpLoadFailed', { msg: error })}</p>}
+      {!data && !error && <p class="muted" role="status">{t('rpLoading')}</p>}
+      {data && (
+        <>
+          <p class="muted">{periodLabel(kind, data.period, en())} · {data.final ? t('rpFinal') : t('rpRunning')}</p>
+          <div class="table-scroll" tabindex={0} role="group" aria-label={`${tr('compare')} · ${tr('scrollHint')}`}>
+            <table class="compare" data-testid="compare-table">
+              <thead>
+                <tr><th scope="col">{tr('indicator')}</th>{data.malls.map((m) => <th scope="col" key={m.mall}>{m.name}<br /><span class="muted">{m.code}</span></th>)}</tr>
+              </thead>
+              <tbody>
+                {rows.map((h) => (
+                  <tr key={h.key} data-kpi={h.key}>
+                    <th scope="row">{en() ? h.en : h.zh}</th>
+                    {data.malls.map((m) => {
+                      const target = m.targets.find((x) => x.key === h.key);
+                      const met = target?.met ?? null;
+                      return (
+                        <td key={m.mall} class={target && met !== null ? (met ? 'met' : 'notmet') : ''}>
+                          {formatValue(h.value(m.kpis), h.format, en())}
+                          {target && met !== null && <span class="sr-only">{met ? t('rpMet') : t('rpNotMet')}</span>}
+                          {target && met !== null && <span aria-hidden="true"> {met ? '✓' : '✗'}</span>}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+                <tr data-kpi="met"><th scope="row">{tr('metCount')}</th>{data.malls.map((m) => <td key={m.mall}>{m.met}/{m.met + m.missed}</td>)}</tr>
+                <tr data-kpi="score"><th scope="row">{tr('score')}</th>{data.malls.map((m) => <td key={m.mall}><strong>{m.score}</strong></td>)}</tr>
+                <tr data-kpi="rank"><th scope="row">{tr('rank')}</th>{data.malls.map((m) => <td key={m.mall} data-testid="compare-rank" data-code={m.code}>{m.rank}</td>)}</tr>
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function GroupList({ malls, version }: { malls: RecordModel[]; version: number }) {
+  const [rows, setRows] = useState<RecordModel[] | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState('');
+  useEffect(() => {
+    let live = true;
+    listGroupReports().then((r) => live && (setRows(r), setError(''))).catch((err) => live && setError(errText(err)));
+    return () => { live = false; };
+  }, [version]);
+  const code = (id: string) => String(malls.find((m) => m.id === id)?.code ?? '…');
+  const save = async (r: RecordModel) => {
+    setBusy(r.id);
+    try {
+      await download(r.id);
+    } catch (err) {
+      setError(errText(err));
+    } finally {
+      setBusy('');
+    }
+  };
+  return (
+    <div class="card" role="region" aria-labelledby="groups-title">
+      <h2 id="groups-title">{tr('groups')}</h2>
+      {error && <p class="error" role="alert">{error}</p>}
+      {rows && !rows.length && <p class="muted">{tr('noGroups')}</p>}
+      <ul class="report-list" data-testid="group-list">
+        {rows?.map((r) => (
+          <li key={r.id} data-testid="group-row" data-period={r.period}>
+            <div class="report-main">
+              <strong>{kindName(r.kind as Kind)} · {tr('malls', { n: (r.malls as string[]).length })}</strong>
+              <span>{periodLabel(r.kind as Kind, r.period as string, en())}</span>
+              <span class="muted">{(r.malls as string[]).map(code).join('、')} · {t('rpUpdated', { t: fmtTime(r.updated) })}</span>
+            </div>
+            <button onClick={() => save(r)} disabled={busy === r.id} data-testid="group-download">{busy === r.id ? t('rpDownloading') : t('rpDownload')}</button>
           </li>
         ))}
       </ul>

@@ -33,7 +33,26 @@ export interface KpiResponse {
 
 export interface Job {
   id: string; status: 'queued' | 'running' | 'done' | 'failed'; kind: Kind; period: string;
-  total: number; done: number; results: { mall: string; report?: string; error?: string }[];
+  total: number; done: number; group?: boolean; results: { mall: string; report?: string; group?: string; error?: string }[];
+}
+
+/** One mall's column of the HQ comparison (reports/kpi MallFigures). */
+export interface MallFigures {
+  mall: string; code: string; name: string; kpis: KPIs; targets: (Target & { actual: number | null })[];
+  score: number; met: number; missed: number; rank: number;
+}
+
+export interface Comparison { kind: Kind; period: string; label: string; final: boolean; malls: MallFigures[] }
+
+/** The malls side by side (the figures of 集团汇总); without period the running one. */
+export function fetchComparison(malls: string[], kind: Kind, period?: string): Promise<Comparison> {
+  return pb.send('/api/reports/compare', { query: { malls: malls.join(','), kind, ...(period ? { period } : {}) } });
+}
+
+/** The group workbooks this admin made. */
+export async function listGroupReports(): Promise<RecordModel[]> {
+  const res = await pb.collection('group_reports').getList(1, 30, { sort: '-updated', fields: 'id,malls,kind,period,file,updated' });
+  return res.items;
 }
 
 export interface Link { path: string; url: string; expires: string; name: string }
@@ -56,8 +75,8 @@ export function fetchKpis(mall: string, kind: Kind, period?: string): Promise<Kp
   return pb.send('/api/reports/kpis', { query: period ? { mall, kind, period } : { mall, kind } });
 }
 
-export function startJob(malls: string[], kind: Kind, period: string): Promise<Job> {
-  return pb.send('/api/reports/generate', { method: 'POST', body: { malls, kind, period } });
+export function startJob(malls: string[], kind: Kind, period: string, group = false): Promise<Job> {
+  return pb.send('/api/reports/generate', { method: 'POST', body: { malls, kind, period, group } });
 }
 
 export function fetchJob(id: string): Promise<Job> {
