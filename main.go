@@ -18,6 +18,7 @@ import (
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
 	"mallcare/reports"
+	"mallcare/signedlink"
 	"mallcare/syncapi"
 	"mallcare/ui"
 )
@@ -33,6 +34,7 @@ func main() {
 	_ = app.RootCmd.ParseFlags(os.Args[1:])
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{TemplateLang: migratecmd.TemplateLangGo, Dir: "pb_migrations"})
+	app.RootCmd.AddCommand(signedlink.NewCommand(app))
 	// the machine's time, except while the demo seed backdates its records
 	clk := &clock.Settable{}
 	register(app, clk)
