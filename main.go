@@ -17,6 +17,7 @@ import (
 	"mallcare/demo"
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
+	"mallcare/publicsurvey"
 	"mallcare/reports"
 	"mallcare/signedlink"
 	"mallcare/syncapi"
@@ -65,10 +66,11 @@ func main() {
 	}
 }
 
-// register binds MallCare's server behaviour: hooks, sync and reports, all
-// reading the server time from clk.
+// register binds MallCare's server behaviour: hooks, sync, reports and the
+// public survey, all reading the server time from clk.
 func register(app core.App, clk clock.Clock) {
 	hooks.Register(app, clk)
 	syncapi.Register(app)
 	reports.Register(app, clk)
+	publicsurvey.Register(app, clk)
 }

@@ -32,6 +32,8 @@ var vocabularies = map[string]domain.Terms{
 	"reports.source":              domain.ReportSources,
 	"notifications.kind":          domain.NotificationKinds,
 	"notifications.deadline":      domain.DeadlineKinds,
+	"survey_points.kind":          domain.PointKinds,
+	"survey_points.channel":       domain.PointChannels,
 }
 
 // TestSchemaMatchesDomain: the migrations write literal copies of the
