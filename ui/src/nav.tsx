@@ -7,6 +7,7 @@ import { routes as accountRoutes, tabs as accountTabs } from './account/routes';
 import { routes as complaintRoutes, tabs as complaintTabs } from './complaints/routes';
 import { routes as outboxRoutes, tabs as outboxTabs } from './outbox/routes';
 import { routes as reportRoutes, tabs as reportTabs } from './reports/routes';
+import { routes as surveyPointRoutes, tabs as surveyPointTabs } from './surveypoints/routes';
 
 export interface Route {
   /** matched against the hash path; groups become the params */
@@ -29,9 +30,9 @@ export interface Tab {
   testId?: string;
 }
 
-export const routes: Route[] = [...complaintRoutes, ...outboxRoutes, ...reportRoutes, ...accountRoutes];
+export const routes: Route[] = [...complaintRoutes, ...outboxRoutes, ...reportRoutes, ...surveyPointRoutes, ...accountRoutes];
 
-export const tabs: Tab[] = [...complaintTabs, ...outboxTabs, ...reportTabs, ...accountTabs].sort((a, b) => a.order - b.order);
+export const tabs: Tab[] = [...complaintTabs, ...outboxTabs, ...reportTabs, ...surveyPointTabs, ...accountTabs].sort((a, b) => a.order - b.order);
 
 /** The screen for a path: the first matching route, else the home screen. */
 export function resolve(path: string): { route: Route; params: string[] } {
