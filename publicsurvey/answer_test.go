@@ -212,6 +212,14 @@ func TestRefusedLinks(t *testing.T) {
 	if n := keyCount(t, other); n != 1 {
 		t.Fatalf("other installation: %d keys", n)
 	}
+	// a new installation that has signed nothing yet makes no key for a stranger's token
+	fresh := newEnv(t)
+	if res := answer(t, fresh, foreign, map[string]any{"answers": map[string]int{"overall": 5}}); res.code() != "link_unknown_key" {
+		t.Fatalf("fresh installation: %d %s", res.status, res.raw)
+	}
+	if send(t, fresh, http.MethodGet, "/api/public/surveys/"+foreign, "", "", nil).status != 403 || keyCount(t, fresh) != 0 || count(t, fresh, "survey_responses") != 0 {
+		t.Fatal("a refused token wrote to a fresh installation")
+	}
 
 	// reactivating the point makes its printed codes work again
 	revoked.Set("active", true)
