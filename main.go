@@ -17,10 +17,12 @@ import (
 	"mallcare/demo"
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
+	"mallcare/publicsurvey"
 	"mallcare/ratelimit"
 	"mallcare/replication"
 	"mallcare/reports"
 	"mallcare/shops"
+	"mallcare/signedlink"
 	"mallcare/staff"
 	"mallcare/syncapi"
 	"mallcare/ui"
@@ -38,6 +40,7 @@ func main() {
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{TemplateLang: migratecmd.TemplateLangGo, Dir: "pb_migrations"})
 	replication.MustRegister(app, app.RootCmd)
+	app.RootCmd.AddCommand(signedlink.NewCommand(app))
 	// the machine's time, except while the demo seed backdates its records
 	clk := &clock.Settable{}
 	register(app, clk)
@@ -69,7 +72,8 @@ func main() {
 }
 
 // register binds MallCare's server behaviour: hooks, sync, reports and the
-// per-user rate limits, all reading the server time from clk.
+// per-user rate limits, staff, shops and the public survey, all reading the
+// server time from clk.
 func register(app core.App, clk clock.Clock) {
 	hooks.Register(app, clk)
 	syncapi.Register(app)
@@ -77,4 +81,5 @@ func register(app core.App, clk clock.Clock) {
 	ratelimit.Register(app)
 	staff.Register(app)
 	shops.Register(app)
+	publicsurvey.Register(app, clk)
 }

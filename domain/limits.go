@@ -36,6 +36,7 @@ var TextMax = map[string]int{
 	"inspection_plans.floor":     20, "inspection_plans.zone": 50, "inspection_plans.note": 500,
 	"survey_templates.name":    100,
 	"survey_responses.comment": 1000, "survey_responses.desk": 50, "survey_responses.respondent": 50,
+	"survey_points.name": 50, // a response keeps it in survey_responses.desk
 }
 
 // PhonePattern is what a phone number may contain.

@@ -74,3 +74,18 @@ func Overall(questions []SurveyQuestion, answers map[string]int) (overall int, o
 
 // Satisfied: an overall score of 4 or 5.
 func Satisfied(overall int) bool { return overall >= SatisfiedMin }
+
+// Survey points (调查点): the places a public survey is offered, each a
+// poster with a QR code or a kiosk tablet at the desk.
+const (
+	PointQR    = "qr"
+	PointKiosk = "kiosk"
+)
+
+var (
+	// PointChannels: how a point is answered (survey_points.channel); its
+	// responses keep the channel (survey_responses.channel).
+	PointChannels = SurveyChannels.Only(PointQR, PointKiosk)
+	// PointKinds: what a point asks about (survey_points.kind).
+	PointKinds = SurveyKinds.Only(PublicSurveyKinds...)
+)

@@ -49,3 +49,16 @@ func (ts Terms) En(code string) string {
 	}
 	return code
 }
+
+// Only is the sub-vocabulary of the given codes, in the order given.
+func (ts Terms) Only(codes ...string) Terms {
+	out := make(Terms, 0, len(codes))
+	for _, c := range codes {
+		for _, t := range ts {
+			if t.Code == c {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}

@@ -14,7 +14,7 @@ var ServerOwned = map[string][]string{
 	"inspections":        {"template_name", "items", "score", "passed_count", "failed_count", "na_count", "finished_at", "created_by"},
 	"inspection_results": {"created_by"},
 	"rectifications":     {"done_at", "verified_at", "verified_by", "created_by", "updated_by"},
-	"survey_responses":   {"kind", "overall", "satisfied", "taken_by"},
+	"survey_responses":   {"kind", "overall", "satisfied", "taken_by", "point"},
 	"users":              {"must_change_password"},
 }
 

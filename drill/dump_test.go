@@ -83,7 +83,9 @@ func takeSnapshot(t testing.TB, dir string) snapshot {
 			}
 			return nil
 		}
-		if strings.HasSuffix(p, ".attrs") {
+		// PocketBase's attribute side files, and a write the kill cut off
+		// (blob storage writes <name>.<random>.tmp, then renames it)
+		if strings.HasSuffix(p, ".attrs") || strings.HasSuffix(p, ".tmp") {
 			return nil
 		}
 		raw, err := os.ReadFile(p)

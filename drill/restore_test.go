@@ -82,8 +82,10 @@ func morning(t testing.TB, s *server, f fixture) []*phone {
 
 	// a customer's QR survey
 	admin := phones["admin1@AA"]
-	var link struct{ Token string }
-	admin.api.must(t, "POST", "/api/surveys/links", map[string]any{"mall": aa, "desk": "一楼总台", "kind": "customer", "days": 7}, &link)
+	var point, link struct{ ID, Token string }
+	admin.api.must(t, "POST", "/api/collections/survey_points/records", map[string]any{"mall": aa, "name": "一楼总台",
+		"kind": "customer", "template": f.survey, "channel": "qr", "active": true}, &point)
+	admin.api.must(t, "POST", "/api/survey-points/"+point.ID+"/link", nil, &link)
 	guest := &api{base: base, http: httpClient}
 	guest.must(t, "POST", "/api/public/surveys/"+link.Token, map[string]any{"answers": map[string]int{"overall": 5, "staff": 4}, "comment": "很好"}, nil)
 

@@ -33,7 +33,6 @@ func Register(app core.App, clk clock.Clock) {
 	s.bindRectifications(app)
 	bindSurveys(app)
 	bindNotifications(app)
-	s.bindPublicSurveys(app)
 	s.bindOverdue(app)
 	s.bindNotices(app)
 	bindPlans(app)

@@ -19,6 +19,7 @@ var mallLinks = map[string][]string{
 	"rectifications":     {"inspection", "shop"},
 	"survey_responses":   {"template", "complaint", "shop"},
 	"notifications":      {"complaint"},
+	"survey_points":      {"template", "shop"},
 }
 
 // staffLinks lists relations to users, who must be assigned to the record's

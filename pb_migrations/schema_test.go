@@ -33,6 +33,8 @@ var vocabularies = map[string]domain.Terms{
 	"group_reports.kind":          domain.ReportKinds,
 	"notifications.kind":          domain.NotificationKinds,
 	"notifications.deadline":      domain.DeadlineKinds,
+	"survey_points.kind":          domain.PointKinds,
+	"survey_points.channel":       domain.PointChannels,
 }
 
 // TestSchemaMatchesDomain: the migrations write literal copies of the

@@ -77,6 +77,7 @@ func domainModule() []byte {
 			"surveyChannels": domain.SurveyChannels, "scale": domain.ScaleLabels,
 			"notificationKinds": domain.NotificationKinds, "reportKinds": domain.ReportKinds,
 			"reportSources": domain.ReportSources, "deadlineKinds": domain.DeadlineKinds,
+			"pointChannels": domain.PointChannels, "pointKinds": domain.PointKinds,
 		}},
 		{"flows", "Workflows: statuses (with labels), the initial one and the legal moves.", map[string]flow{
 			"complaint": flowOf(domain.ComplaintFlow), "inspection": flowOf(domain.InspectionFlow),

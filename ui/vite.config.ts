@@ -36,6 +36,8 @@ export default defineConfig({
     }),
   ],
   build: {
+    // the staff app, and the public survey page (/s/<token>) that loads none of it
+    rollupOptions: { input: { index: 'index.html', survey: 'survey.html' } },
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2020',

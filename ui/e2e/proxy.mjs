@@ -1,9 +1,10 @@
 // A pass-through HTTP proxy in front of the server that can pretend a new
-// version was deployed (it changes sw.js), to test the app's self-update.
+// version was deployed (it changes sw.js), to test the app's self-update,
+// drop requests, or lose replies after the server answered them.
 import http from 'node:http';
 
 export async function startProxy(target) {
-  const state = { version: 1, blocked: '' };
+  const state = { version: 1, blocked: '', lose: { prefix: '', count: 0, lost: 0, seen: 0 } };
   const sync = { inFlight: 0, max: 0, count: 0 }; // concurrent /api/sync/ requests
   const server = http.createServer((req, res) => {
     if (req.url.startsWith('/api/sync/')) {
@@ -15,7 +16,15 @@ export async function startProxy(target) {
       req.socket.destroy(); // the connection drops, as on a phone losing signal
       return;
     }
+    const lose = state.lose.prefix && req.method === 'POST' && req.url.startsWith(state.lose.prefix) && ++state.lose.seen && state.lose.lost < state.lose.count;
     const up = http.request(target + req.url, { method: req.method, headers: req.headers }, (upRes) => {
+      if (lose) {
+        // the server has done its work; its answer never reaches the browser
+        state.lose.lost++;
+        upRes.resume();
+        upRes.on('end', () => req.socket.destroy());
+        return;
+      }
       if (req.url.split('?')[0] === '/sw.js' && state.version > 1) {
         const chunks = [];
         upRes.on('data', (c) => chunks.push(c));
@@ -45,6 +54,11 @@ export async function startProxy(target) {
     deploy() {
       state.version++;
     },
+    /** Loses the replies of the next count POSTs under this path, after the server answered them. */
+    loseReplies(prefix, count = 1) {
+      state.lose = { prefix, count, lost: 0, seen: 0 };
+    },
+    lose: () => state.lose,
     /** Drops every request under this path (for the page and its service worker alike). */
     block(path) {
       state.blocked = path;

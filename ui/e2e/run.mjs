@@ -5,9 +5,10 @@ import demoTests from './demo.e2e.mjs';
 import pwaTests from './pwa.e2e.mjs';
 import reportsTests from './reports.e2e.mjs';
 import adminTests from './admin.e2e.mjs';
+import surveysTests from './surveys.e2e.mjs';
 
 const only = process.argv[2];
-const tests = [...demoTests, ...pwaTests, ...reportsTests, ...adminTests].filter(([name]) => !only || name.includes(only));
+const tests = [...demoTests, ...pwaTests, ...reportsTests, ...adminTests, ...surveysTests].filter(([name]) => !only || name.includes(only));
 let passed = 0;
 let failed = 0;
 const started = Date.now();

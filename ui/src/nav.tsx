@@ -9,6 +9,7 @@ import { routes as outboxRoutes, tabs as outboxTabs } from './outbox/routes';
 import { routes as reportRoutes, tabs as reportTabs } from './reports/routes';
 import { routes as noticeRoutes, tabs as noticeTabs } from './notifications/routes';
 import { routes as adminRoutes, tabs as adminTabs } from './admin/routes';
+import { routes as surveyPointRoutes, tabs as surveyPointTabs } from './surveypoints/routes';
 
 export interface Route {
   /** matched against the hash path; groups become the params */
@@ -31,9 +32,9 @@ export interface Tab {
   testId?: string;
 }
 
-export const routes: Route[] = [...complaintRoutes, ...outboxRoutes, ...reportRoutes, ...accountRoutes, ...noticeRoutes, ...adminRoutes];
+export const routes: Route[] = [...complaintRoutes, ...outboxRoutes, ...reportRoutes, ...accountRoutes, ...noticeRoutes, ...adminRoutes, ...surveyPointRoutes];
 
-export const tabs: Tab[] = [...complaintTabs, ...outboxTabs, ...reportTabs, ...accountTabs, ...noticeTabs, ...adminTabs].sort((a, b) => a.order - b.order);
+export const tabs: Tab[] = [...complaintTabs, ...outboxTabs, ...reportTabs, ...accountTabs, ...noticeTabs, ...adminTabs, ...surveyPointTabs].sort((a, b) => a.order - b.order);
 
 /** The screen for a path: the first matching route, else the home screen. */
 export function resolve(path: string): { route: Route; params: string[] } {

@@ -16,7 +16,9 @@ precacheAndRoute(self.__WB_MANIFEST);
 // without a reload; later versions wait for the person (see update.ts)
 clientsClaim();
 cleanupOutdatedCaches();
-// every page route opens the cached shell; the API is never cached
+// every page route opens the cached shell (the public survey and kiosk at
+// /s/<token> their own page); the API is never cached
+registerRoute(new NavigationRoute(createHandlerBoundToURL('survey.html'), { allowlist: [/^\/s\//] }));
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/_\//] }));
 
 self.addEventListener('message', (e) => {

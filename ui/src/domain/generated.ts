@@ -54,6 +54,14 @@ export const terms = {
     { "code": "month", "zh": "月度", "en": "Month" },
     { "code": "quarter", "zh": "季度", "en": "Quarter" }
   ],
+  "pointChannels": [
+    { "code": "qr", "zh": "扫码", "en": "QR code" },
+    { "code": "kiosk", "zh": "自助终端", "en": "Kiosk" }
+  ],
+  "pointKinds": [
+    { "code": "customer", "zh": "顾客满意度", "en": "Customer satisfaction" },
+    { "code": "merchant", "zh": "商铺满意度", "en": "Merchant satisfaction" }
+  ],
   "reportKinds": [
     { "code": "weekly", "zh": "周报表", "en": "Weekly report" },
     { "code": "monthly", "zh": "月考核表", "en": "Monthly assessment" }
@@ -219,7 +227,7 @@ export const limits = {
   "photoMaxBytes": 5242880,
   "photoMaxEdge": 1600,
   "photoMimeTypes": [ "image/jpeg", "image/png", "image/webp" ],
-  "textMax": { "complaint_events.note": 2000, "complaints.callback_note": 1000, "complaints.customer_name": 50, "complaints.demand": 1000, "complaints.description": 2000, "complaints.location": 200, "complaints.phone": 20, "complaints.plan": 2000, "complaints.withdraw_reason": 500, "inspection_plans.floor": 20, "inspection_plans.note": 500, "inspection_plans.zone": 50, "inspection_results.item_id": 40, "inspection_results.note": 1000, "inspection_templates.name": 100, "inspections.floor": 20, "inspections.note": 1000, "inspections.zone": 50, "malls.address": 200, "malls.name": 100, "rectifications.done_note": 1000, "rectifications.floor": 20, "rectifications.issue": 1000, "rectifications.verify_note": 1000, "shops.booth": 20, "shops.brand": 100, "shops.category": 50, "shops.floor": 20, "shops.name": 100, "survey_responses.comment": 1000, "survey_responses.desk": 50, "survey_responses.respondent": 50, "survey_templates.name": 100, "users.name": 255, "users.phone": 20 }
+  "textMax": { "complaint_events.note": 2000, "complaints.callback_note": 1000, "complaints.customer_name": 50, "complaints.demand": 1000, "complaints.description": 2000, "complaints.location": 200, "complaints.phone": 20, "complaints.plan": 2000, "complaints.withdraw_reason": 500, "inspection_plans.floor": 20, "inspection_plans.note": 500, "inspection_plans.zone": 50, "inspection_results.item_id": 40, "inspection_results.note": 1000, "inspection_templates.name": 100, "inspections.floor": 20, "inspections.note": 1000, "inspections.zone": 50, "malls.address": 200, "malls.name": 100, "rectifications.done_note": 1000, "rectifications.floor": 20, "rectifications.issue": 1000, "rectifications.verify_note": 1000, "shops.booth": 20, "shops.brand": 100, "shops.category": 50, "shops.floor": 20, "shops.name": 100, "survey_points.name": 50, "survey_responses.comment": 1000, "survey_responses.desk": 50, "survey_responses.respondent": 50, "survey_templates.name": 100, "users.name": 255, "users.phone": 20 }
 } as const;
 
 /** Fields only the server writes, per collection (autodate: on every collection). */
@@ -229,7 +237,7 @@ export const serverOwned = {
   "inspection_results": [ "created_by" ],
   "inspections": [ "template_name", "items", "score", "passed_count", "failed_count", "na_count", "finished_at", "created_by" ],
   "rectifications": [ "done_at", "verified_at", "verified_by", "created_by", "updated_by" ],
-  "survey_responses": [ "kind", "overall", "satisfied", "taken_by" ],
+  "survey_responses": [ "kind", "overall", "satisfied", "taken_by", "point" ],
   "users": [ "must_change_password" ]
 } as const;
 

@@ -28,6 +28,8 @@ export const vocab = {
   scale: terms.scale,
   notification_kind: terms.notificationKinds,
   deadline: terms.deadlineKinds,
+  point_channel: terms.pointChannels,
+  point_kind: terms.pointKinds,
 } satisfies Record<string, readonly Term[]>;
 
 export type Vocab = keyof typeof vocab;
