@@ -2,7 +2,7 @@
 # PocketBase v0.40 needs Go >= 1.27; let the go command fetch the toolchain.
 export GOTOOLCHAIN := auto
 
-.PHONY: run test test-go test-ui ui bench drill
+.PHONY: run test test-go test-ui ui bench drill fuzz
 
 # Start the server with demo data on first start (logins printed once).
 run:
@@ -17,6 +17,14 @@ test: test-go test-ui
 test-go:
 	go vet ./...
 	go test -count=1 ./...
+	$(MAKE) fuzz FUZZTIME=5s
+
+# Every decoder of client input, fuzzed briefly (seeded with today's
+# refusals); FUZZTIME=5m for a longer run.
+FUZZTIME ?= 30s
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzDecodePush$$' -fuzztime $(FUZZTIME) ./syncapi
+	go test -run '^$$' -fuzz '^FuzzAnswerBody$$' -fuzztime $(FUZZTIME) ./publicsurvey
 
 test-ui:
 	@if [ -f ui/package.json ]; then \
