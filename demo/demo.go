@@ -117,14 +117,15 @@ func superuser(app core.App) (Login, error) {
 }
 
 type seeder struct {
-	app   core.App
-	clock *clock.Settable
-	rng   *mrand.Rand
-	now   time.Time
-	mallR *core.Record
-	loc   *time.Location
-	shops []*core.Record
-	staff map[string]*core.Record
+	app    core.App
+	clock  *clock.Settable
+	rng    *mrand.Rand
+	now    time.Time
+	mallR  *core.Record
+	loc    *time.Location
+	shops  []*core.Record
+	staff  map[string]*core.Record
+	photos int // demo pictures made so far
 }
 
 func (s *seeder) save(name string, at time.Time, fields map[string]any) (*core.Record, error) {

@@ -141,13 +141,18 @@ func (s *seeder) inspections(start time.Time) error {
 				case r < 12:
 					result = "na"
 				}
-				note := ""
-				if result == "fail" {
-					note = "现场发现问题，已告知店长"
+				fields := map[string]any{
+					"mall": s.mallR.Id, "inspection": insp.Id, "item_id": it.ID, "result": result, "created_by": inspector.Id,
 				}
-				if _, err := s.save("inspection_results", at.Add(time.Duration(i)*time.Minute), map[string]any{
-					"mall": s.mallR.Id, "inspection": insp.Id, "item_id": it.ID, "result": result, "note": note, "created_by": inspector.Id,
-				}); err != nil {
+				if result == "fail" {
+					fields["note"] = "现场发现问题，已告知店长"
+				}
+				if domain.NeedsPhoto(it, result) {
+					if fields["photos"], err = s.photo(it.ID); err != nil {
+						return err
+					}
+				}
+				if _, err := s.save("inspection_results", at.Add(time.Duration(i)*time.Minute), fields); err != nil {
 					return err
 				}
 			}
@@ -165,14 +170,22 @@ func (s *seeder) inspections(start time.Time) error {
 		if s.pick(10) == 0 || done.After(s.now) {
 			continue // still open: some of these become overdue
 		}
-		if err := s.update(r, done, map[string]any{"status": "done", "done_note": "已按要求整改", "updated_by": inspector.Id}); err != nil {
+		fix, err := s.photo("fix")
+		if err != nil {
+			return err
+		}
+		if err := s.update(r, done, map[string]any{"status": "done", "done_note": "已按要求整改", "done_photos+": fix, "updated_by": inspector.Id}); err != nil {
 			return err
 		}
 		check := done.Add(time.Duration(2+s.pick(20)) * time.Hour)
 		if check.After(s.now) {
 			continue
 		}
-		if err := s.update(r, check, map[string]any{"status": "verified", "verify_note": "复查合格", "updated_by": inspector.Id}); err != nil {
+		seen, err := s.photo("check")
+		if err != nil {
+			return err
+		}
+		if err := s.update(r, check, map[string]any{"status": "verified", "verify_note": "复查合格", "verify_photos+": seen, "updated_by": inspector.Id}); err != nil {
 			return err
 		}
 	}

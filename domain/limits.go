@@ -32,8 +32,8 @@ var TextMax = map[string]int{
 	"inspections.floor":         20, "inspections.zone": 50, "inspections.note": 1000,
 	"inspection_results.item_id": 40, "inspection_results.note": 1000,
 	"rectifications.floor": 20, "rectifications.issue": 1000, "rectifications.done_note": 1000,
-	"rectifications.verify_note": 1000,
-	"inspection_plans.floor":     20, "inspection_plans.zone": 50, "inspection_plans.note": 500,
+	"rectifications.verify_note": 1000, "rectification_events.note": 1000,
+	"inspection_plans.floor": 20, "inspection_plans.zone": 50, "inspection_plans.note": 500,
 	"survey_templates.name":    100,
 	"survey_responses.comment": 1000, "survey_responses.desk": 50, "survey_responses.respondent": 50,
 	"survey_points.name": 50, // a response keeps it in survey_responses.desk

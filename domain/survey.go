@@ -89,3 +89,14 @@ var (
 	// PointKinds: what a point asks about (survey_points.kind).
 	PointKinds = SurveyKinds.Only(PublicSurveyKinds...)
 )
+// CallbackVerdicts by the callback survey's overall score: the verdict a
+// callback records on its complaint (满意 / 基本满意 / 不满意), so that a
+// satisfied survey (4–5) is a satisfied callback (SatisfiedVerdicts).
+var CallbackVerdictByScore = map[int]string{
+	1: "dissatisfied", 2: "dissatisfied", 3: "dissatisfied",
+	4: "basically_satisfied", 5: "satisfied",
+}
+
+// CallbackTakers may take a callback survey: it moves the complaint to
+// 已回访, so only those who may write complaints.
+var CallbackTakers = ComplaintWriters

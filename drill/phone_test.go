@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"mallcare/syncapi"
 	"math/rand/v2"
 	"net/url"
 	"sort"
@@ -246,8 +247,7 @@ func (p *phone) known(collection string) []map[string]any {
 }
 
 // synced lists the collections a phone holds (docs/sync.md, first-sync order).
-var synced = []string{"malls", "users", "shops", "inspection_templates", "survey_templates", "inspection_plans",
-	"complaints", "complaint_events", "inspections", "inspection_results", "rectifications", "survey_responses", "notifications"}
+var synced = syncapi.Pulled()
 
 // serverView is what the REST API lists for the phone's user.
 func serverView(t testing.TB, a *api) map[string]map[string]any {

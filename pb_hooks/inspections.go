@@ -2,9 +2,15 @@ package hooks
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"mallcare/domain"
 )
@@ -61,9 +67,16 @@ func (s *server) updateInspection(e *core.RecordEvent) error {
 	if submitting {
 		r.Set("finished_at", s.clock.Now())
 	}
-	if err := scoreInspection(e.App, r); err != nil {
+	latest, err := latestResults(e.App, r.Id)
+	if err != nil {
 		return err
 	}
+	if submitting {
+		if err := photosMissing(r, latest); err != nil {
+			return err
+		}
+	}
+	scoreInspection(r, latest)
 	if err := e.Next(); err != nil {
 		return err
 	}
@@ -81,8 +94,13 @@ func (s *server) createResult(e *core.RecordEvent) error {
 	if err != nil {
 		return fieldError("inspection", "not_found", "检查记录不存在 (unknown inspection)")
 	}
-	if _, ok := findItem(insp, res.GetString("item_id")); !ok {
+	it, ok := findItem(insp, res.GetString("item_id"))
+	if !ok {
 		return fieldError("item_id", "unknown_item", "检查表中没有该检查项 (the checklist has no such item)")
+	}
+	// a failure that arrives after the submit must bring its photo too
+	if insp.GetString("status") == domain.Submitted && domain.NeedsPhoto(it, res.GetString("result")) && photoCount(res, "photos") == 0 {
+		return validation.Errors{"photos": photoRequiredError(it)}
 	}
 	if err := e.Next(); err != nil {
 		return err
@@ -125,11 +143,51 @@ func latestResults(app core.App, inspectionID string) (map[string]*core.Record, 
 	return latest, nil
 }
 
-func scoreInspection(app core.App, insp *core.Record) error {
-	latest, err := latestResults(app, insp.Id)
-	if err != nil {
-		return err
+// photosMissing refuses a submit while a failed item the template marks
+// photo_required has no photo on its latest result: one field error per
+// item, keyed "items.<item id>" and naming it in words.
+func photosMissing(insp *core.Record, latest map[string]*core.Record) error {
+	errs := validation.Errors{}
+	for _, it := range items(insp) {
+		res := latest[it.ID]
+		if res != nil && domain.NeedsPhoto(it, res.GetString("result")) && photoCount(res, "photos") == 0 {
+			errs["items."+it.ID] = photoRequiredError(it)
+		}
 	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+func photoRequiredError(it domain.TemplateItem) error {
+	return validation.NewError(domain.CodePhotoRequired, fmt.Sprintf(
+		"「%s：%s」不合格，须附照片后再提交 (item %s failed and needs a photo)", it.Section, it.Text, it.ID))
+}
+
+// photoCount counts a file field's files, stored and about to be uploaded.
+func photoCount(r *core.Record, field string) int {
+	switch v := r.GetRaw(field).(type) {
+	case []any:
+		return len(v)
+	case []string:
+		return len(v)
+	case []*filesystem.File:
+		return len(v)
+	case string:
+		if v != "" {
+			return 1
+		}
+	case *filesystem.File:
+		return 1
+	}
+	return 0
+}
+
+// scoreInspection sets the score and counts from the latest result per item
+// (domain.Score; with nothing answered pass or fail the score stays 0 and
+// passed + failed = 0 says there is none).
+func scoreInspection(insp *core.Record, latest map[string]*core.Record) {
 	result := make(map[string]string, len(latest))
 	for id, r := range latest {
 		result[id] = r.GetString("result")
@@ -139,7 +197,6 @@ func scoreInspection(app core.App, insp *core.Record) error {
 	insp.Set("passed_count", passed)
 	insp.Set("failed_count", failed)
 	insp.Set("na_count", na)
-	return nil
 }
 
 // openRectifications opens one rectification per failed item; an item that
@@ -188,38 +245,135 @@ func (s *server) openRectifications(app core.App, insp *core.Record) error {
 
 func (s *server) bindRectifications(app core.App) {
 	app.OnRecordCreate("rectifications").BindFunc(func(e *core.RecordEvent) error {
-		r := e.Record
-		if err := domain.RectificationFlow.CheckStart(r.GetString("status")); err != nil {
-			return transitionError(err)
-		}
-		r.Set("status", domain.RectOpen)
-		if r.GetDateTime("deadline").IsZero() {
-			loc, err := mallLocation(e.App, r.GetString("mall"))
-			if err != nil {
-				return err
-			}
-			r.Set("deadline", domain.RectificationDeadline(s.clock.Now(), loc))
-		}
-		return e.Next()
+		return inTx(e, func() error { return s.createRectification(e) })
 	})
 	app.OnRecordUpdate("rectifications").BindFunc(func(e *core.RecordEvent) error {
-		r := e.Record
-		from, to := r.Original().GetString("status"), r.GetString("status")
-		if err := domain.RectificationFlow.Check(from, to); err != nil {
-			return transitionError(err)
+		return inTx(e, func() error { return s.updateRectification(e) })
+	})
+}
+
+func (s *server) createRectification(e *core.RecordEvent) error {
+	r := e.Record
+	if err := domain.RectificationFlow.CheckStart(r.GetString("status")); err != nil {
+		return transitionError(err)
+	}
+	r.Set("status", domain.RectOpen)
+	t := s.clock.Now()
+	if r.GetDateTime("deadline").IsZero() {
+		loc, err := mallLocation(e.App, r.GetString("mall"))
+		if err != nil {
+			return err
 		}
-		if from != to {
-			t := s.clock.Now()
-			switch to {
-			case domain.RectDone:
-				r.Set("done_at", t)
-			case domain.RectVerified:
-				r.Set("verified_at", t)
-				r.Set("verified_by", r.GetString("updated_by"))
-			case domain.RectOpen: // re-check failed: the shop works on it again
-				r.Set("done_at", nil)
+		r.Set("deadline", domain.RectificationDeadline(t, loc))
+	}
+	if err := e.Next(); err != nil {
+		return err
+	}
+	return s.addRectEvent(e.App, r, nil, nil, r.GetString("created_by"), t)
+}
+
+// updateRectification checks a step (domain.RectificationSteps: the fix with
+// a photo, the re-check with a photo, a return with a reason and a new
+// deadline), stamps it and puts it on the timeline with who and when.
+func (s *server) updateRectification(e *core.RecordEvent) error {
+	r := e.Record
+	orig := r.Original()
+	from, to := orig.GetString("status"), r.GetString("status")
+	if err := domain.RectificationFlow.Check(from, to); err != nil {
+		return transitionError(err)
+	}
+	step := domain.RectificationStep(from, to)
+	if step == nil {
+		return e.Next()
+	}
+	t := s.clock.Now()
+	if err := stepComplete(r, orig, step, t); err != nil {
+		return err
+	}
+	if step.Stamp != "" {
+		r.Set(step.Stamp, t)
+	}
+	switch to {
+	case domain.RectVerified:
+		r.Set("verified_by", r.GetString("updated_by"))
+	case domain.RectOpen: // returned: the shop works on it again
+		r.Set("done_at", nil)
+	}
+	if err := e.Next(); err != nil {
+		return err
+	}
+	return s.addRectEvent(e.App, r, orig, step, r.GetString("updated_by"), t)
+}
+
+// rectRequired says, per field a step requires, what to do.
+var rectRequired = map[string]string{
+	"done_photos":   "请拍摄整改后的照片 (add a photo of the fix)",
+	"verify_photos": "复查须拍照 (the re-check needs a photo)",
+	"verify_note":   "请填写退回原因 (give the reason for returning it)",
+	"deadline":      "退回整改须设定新的整改期限，且晚于现在 (a returned rectification needs a new deadline, later than now)",
+}
+
+// stepComplete checks what a step requires: a photo field needs a new photo
+// in this change, the deadline a new one in the future, a text field words.
+func stepComplete(r, orig *core.Record, step *domain.RectStep, now time.Time) error {
+	errs := validation.Errors{}
+	for _, f := range step.Requires {
+		missing := false
+		switch {
+		case f == "deadline":
+			d := r.GetDateTime(f).Time()
+			missing = d.Equal(orig.GetDateTime(f).Time()) || !d.After(now)
+		case domain.PhotoFields["rectifications."+f] > 0:
+			missing = len(r.GetUnsavedFiles(f)) == 0
+		default:
+			missing = strings.TrimSpace(r.GetString(f)) == ""
+		}
+		if missing {
+			errs[f] = validation.NewError("mallcare_required", rectRequired[f])
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// rectPhotoFields are the rectification's photo fields, in timeline order.
+var rectPhotoFields = []string{"done_photos", "verify_photos"}
+
+// addRectEvent writes a timeline entry: the opening (step nil) or a step
+// from the record as it was before, with the photos the step added and, for
+// the opening and a return, the deadline.
+func (s *server) addRectEvent(app core.App, r, before *core.Record, step *domain.RectStep, actor string, at time.Time) error {
+	ev, err := s.newRecord(app, "rectification_events")
+	if err != nil {
+		return err
+	}
+	ev.Set("rectification", r.Id)
+	ev.Set("mall", r.GetString("mall"))
+	ev.Set("actor", actor)
+	ev.Set("at", at)
+	added := []string{}
+	if step == nil {
+		ev.Set("kind", domain.RectOpened)
+		ev.Set("to_status", domain.RectOpen)
+		ev.Set("deadline", r.GetDateTime("deadline"))
+	} else {
+		ev.Set("kind", step.Kind)
+		ev.Set("from_status", step.From)
+		ev.Set("to_status", step.To)
+		ev.Set("note", truncate(r.GetString(step.Note), domain.TextMax["rectification_events.note"]))
+		if slices.Contains(step.Requires, "deadline") {
+			ev.Set("deadline", r.GetDateTime("deadline"))
+		}
+		for _, f := range rectPhotoFields {
+			for _, name := range r.GetStringSlice(f) {
+				if !slices.Contains(before.GetStringSlice(f), name) {
+					added = append(added, name)
+				}
 			}
 		}
-		return e.Next()
-	})
+	}
+	ev.Set("photos", added)
+	return app.Save(ev)
 }

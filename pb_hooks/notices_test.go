@@ -40,14 +40,16 @@ func TestRectificationNotices(t *testing.T) {
 		t.Fatal(res.Status, string(res.Body))
 	}
 	id := res.JSON()["id"].(string)
-	patch := func(user string, body map[string]any) {
+	// each step with the photo it needs (domain.RectificationSteps)
+	patch := func(user string, body map[string]any, photoField string) {
 		t.Helper()
-		if r := env.Do(t, http.MethodPatch, "/api/collections/rectifications/records/"+id, user, body); r.Status != 200 {
+		if r := doWithPhotos(t, env, http.MethodPatch, "/api/collections/rectifications/records/"+id, user, body, photoField, 1); r.Status != 200 {
 			t.Fatalf("%s %v: %d %s", user, body, r.Status, r.Body)
 		}
 	}
-	patch("manager@AA", map[string]any{"status": "done", "done_note": "已更换"})
-	patch("inspector@AA", map[string]any{"status": "open", "verify_note": "仍有一具过期"})
+	patch("manager@AA", map[string]any{"status": "done", "done_note": "已更换"}, "done_photos")
+	patch("inspector@AA", map[string]any{"status": "open", "verify_note": "仍有一具过期",
+		"deadline": time.Date(2026, 11, 20, 23, 59, 59, 0, shanghai).UTC().Format("2006-01-02 15:04:05.000Z")}, "verify_photos")
 	if got := notices(t, env, domain.NoticeRectReturned); len(got) != 1 || got[0] != env.Users["manager@AA"].Id {
 		t.Fatalf("returned notices to %v, want the manager who marked it done (not the re-checker)", got)
 	}
@@ -55,14 +57,14 @@ func TestRectificationNotices(t *testing.T) {
 	if n.GetString("rectification") != id || n.GetString("mall") != aa {
 		t.Errorf("notice %v", n.PublicExport())
 	}
-	// the deadline (end of 19 Nov) passes with it open: told once
-	if err := hooks.Notices(env.TestApp, time.Date(2026, 11, 19, 23, 0, 0, 0, shanghai)); err != nil {
+	// the new deadline (end of 20 Nov) passes with it open: told once
+	if err := hooks.Notices(env.TestApp, time.Date(2026, 11, 20, 23, 0, 0, 0, shanghai)); err != nil {
 		t.Fatal(err)
 	}
 	if got := notices(t, env, domain.NoticeRectDue); len(got) != 0 {
 		t.Fatalf("told before the deadline: %v", got)
 	}
-	for _, at := range []time.Time{time.Date(2026, 11, 20, 0, 10, 0, 0, shanghai), time.Date(2026, 11, 20, 0, 20, 0, 0, shanghai)} {
+	for _, at := range []time.Time{time.Date(2026, 11, 21, 0, 10, 0, 0, shanghai), time.Date(2026, 11, 21, 0, 20, 0, 0, shanghai)} {
 		if err := hooks.Notices(env.TestApp, at); err != nil {
 			t.Fatal(err)
 		}

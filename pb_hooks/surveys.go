@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -80,8 +81,31 @@ func scoreResponse(app core.App, r *core.Record) error {
 	if r.GetString("channel") == "" {
 		r.Set("channel", "staff")
 	}
-	if r.GetString("kind") == domain.SurveyCallback && r.GetString("complaint") == "" {
+	if r.GetString("kind") == domain.SurveyCallback {
+		return checkCallback(app, r)
+	}
+	return nil
+}
+
+// checkCallback: a callback survey belongs to a resolved complaint and is
+// taken by someone who may record the callback on it (the app sends the
+// complaint's move to 已回访 with it).
+func checkCallback(app core.App, r *core.Record) error {
+	if r.GetString("complaint") == "" {
 		return fieldError("complaint", "required", "回访问卷需关联投诉 (a callback survey belongs to a complaint)")
+	}
+	c, err := app.FindRecordById("complaints", r.GetString("complaint"))
+	if err != nil {
+		return fieldError("complaint", "not_found", "投诉不存在 (unknown complaint)")
+	}
+	if c.GetDateTime("resolved_at").IsZero() {
+		return fieldError("complaint", "not_resolved", "投诉尚未处理完成，处理后才能回访 (the complaint is not resolved yet; the callback follows the resolution)")
+	}
+	if taker := r.GetString("taken_by"); taker != "" {
+		u, err := app.FindRecordById("users", taker)
+		if err != nil || !slices.Contains(domain.CallbackTakers, u.GetString("role")) {
+			return fieldError("complaint", "not_allowed", "只有客服人员和经理可以做投诉回访 (only complaint staff take callback surveys)")
+		}
 	}
 	return nil
 }

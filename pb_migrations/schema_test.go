@@ -24,6 +24,7 @@ var vocabularies = map[string]domain.Terms{
 	"inspections.status":          domain.InspectionFlow.Statuses,
 	"inspection_results.result":   domain.ItemResults,
 	"rectifications.status":       domain.RectificationFlow.Statuses,
+	"rectification_events.kind":   domain.RectificationEventKinds,
 	"inspection_plans.period":     domain.PlanPeriods,
 	"survey_templates.kind":       domain.SurveyKinds,
 	"survey_responses.kind":       domain.SurveyKinds,

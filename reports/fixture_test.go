@@ -105,7 +105,11 @@ func (fx *fixture) inspection(t *testing.T, name, floor, shop string, at time.Ti
 	insp := env.Create(t, "inspections", map[string]any{"mall": env.Malls["AA"].Id, "template": tpl.Id, "floor": floor,
 		"shop": env.Shops[shop].Id, "inspector": env.Users["inspector@AA"].Id, "status": "in_progress"})
 	for item, res := range results {
-		env.Create(t, "inspection_results", map[string]any{"inspection": insp.Id, "mall": env.Malls["AA"].Id, "item_id": item, "result": res})
+		fields := map[string]any{"inspection": insp.Id, "mall": env.Malls["AA"].Id, "item_id": item, "result": res}
+		if res == domain.Fail { // a failed item comes with its photo (the submit needs it)
+			fields["photos"] = mallcaretest.Photo(t)
+		}
+		env.Create(t, "inspection_results", fields)
 	}
 	insp, _ = env.FindRecordById("inspections", insp.Id)
 	fx.env.Clock.Set(at)
@@ -127,6 +131,7 @@ func (fx *fixture) rect(t *testing.T, name string, insp *core.Record, item strin
 		r, _ = env.FindRecordById("rectifications", r.Id)
 		fx.env.Clock.Set(done)
 		r.Set("status", "done")
+		r.Set("done_photos+", mallcaretest.Photo(t)) // the fix and the re-check come with photos
 		if err := env.Save(r); err != nil {
 			t.Fatal(err)
 		}
@@ -135,6 +140,7 @@ func (fx *fixture) rect(t *testing.T, name string, insp *core.Record, item strin
 		r, _ = env.FindRecordById("rectifications", r.Id)
 		fx.env.Clock.Set(verified)
 		r.Set("status", "verified")
+		r.Set("verify_photos+", mallcaretest.Photo(t))
 		r.Set("updated_by", env.Users["inspector@AA"].Id)
 		if err := env.Save(r); err != nil {
 			t.Fatal(err)

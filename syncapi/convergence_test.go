@@ -315,7 +315,8 @@ func checkCopy(t *testing.T, env *mallcaretest.Env, p *phone) {
 	t.Helper()
 	server := map[string]map[string]any{}
 	for _, name := range []string{"malls", "users", "shops", "inspection_templates", "survey_templates", "inspection_plans",
-		"complaints", "complaint_events", "inspections", "inspection_results", "rectifications", "survey_responses", "notifications"} {
+		"complaints", "complaint_events", "inspections", "inspection_results", "rectifications", "survey_responses", "notifications",
+		"rectification_events"} {
 		for page := 1; ; page++ {
 			res := env.Do(t, http.MethodGet, fmt.Sprintf("/api/collections/%s/records?perPage=500&page=%d", name, page), p.user, nil)
 			if res.Status != 200 {

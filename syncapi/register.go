@@ -6,6 +6,8 @@
 package syncapi
 
 import (
+	"slices"
+
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -15,8 +17,11 @@ import (
 var pulled = []string{
 	"malls", "users", "shops", "inspection_templates", "survey_templates", "inspection_plans",
 	"complaints", "complaint_events", "inspections", "inspection_results", "rectifications",
-	"survey_responses", "notifications",
+	"survey_responses", "notifications", "rectification_events",
 }
+
+// Pulled lists the collections phones hold, in first-sync order.
+func Pulled() []string { return slices.Clone(pulled) }
 
 // pushable: collections a phone may write through sync. Accounts and malls
 // are managed through the REST API and the admin UI.

@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -41,8 +42,10 @@ func main() {
 // its content.
 func files() map[string][]byte {
 	return map[string][]byte{
-		"ui/src/domain/generated.ts":         domainModule(),
-		"ui/src/reports/server-periods.json": periodsFixture(),
+		"ui/src/domain/generated.ts":            domainModule(),
+		"ui/src/reports/server-periods.json":    periodsFixture(),
+		"ui/src/inspections/server-scores.json": scoresFixture(),
+		"ui/src/surveys/server-overall.json":    overallFixture(),
 	}
 }
 
@@ -78,6 +81,7 @@ func domainModule() []byte {
 			"notificationKinds": domain.NotificationKinds, "reportKinds": domain.ReportKinds,
 			"reportSources": domain.ReportSources, "deadlineKinds": domain.DeadlineKinds,
 			"pointChannels": domain.PointChannels, "pointKinds": domain.PointKinds,
+			"rectificationEventKinds": domain.RectificationEventKinds,
 		}},
 		{"flows", "Workflows: statuses (with labels), the initial one and the legal moves.", map[string]flow{
 			"complaint": flowOf(domain.ComplaintFlow), "inspection": flowOf(domain.InspectionFlow),
@@ -89,6 +93,7 @@ func domainModule() []byte {
 			"planWithinMs": domain.PlanWithin.Milliseconds(), "handlingWithinMs": domain.HandlingWithin.Milliseconds(),
 			"feedbackDays": domain.FeedbackDays, "callbackMinDay": domain.CallbackMinDay, "callbackMaxDay": domain.CallbackMaxDay,
 			"rectificationDays": domain.RectificationDays, "defaultTimezone": domain.DefaultTimezone,
+			"rectificationWarnMs": domain.RectificationWarn.Milliseconds(),
 		}},
 		{"limits", "Photo and text limits of the schema.", map[string]any{
 			"photoMaxBytes": domain.PhotoMaxBytes, "photoMaxEdge": domain.PhotoMaxEdge,
@@ -103,17 +108,22 @@ func domainModule() []byte {
 			"publicSurveyKinds": domain.PublicSurveyKinds,
 			"complaintWriters":  domain.ComplaintWriters, "inspectionRoles": domain.InspectionRoles,
 			"surveyTakers": domain.SurveyTakers, "mallAdmins": domain.MallAdmins,
+			"callbackTakers": domain.CallbackTakers,
 		}},
-		{"survey", "The 1–5 answer scale.", map[string]int{
+		{"survey", "The 1–5 answer scale and the verdict a callback records for each overall score.", map[string]any{
 			"scoreMin": domain.ScoreMin, "scoreMax": domain.ScoreMax,
 			"satisfiedMin": domain.SatisfiedMin, "commentMax": domain.CommentMax,
+			"callbackVerdictByScore": domain.CallbackVerdictByScore,
 		}},
-		{"inspection", "Inspection scoring.", map[string]int{
+		{"inspection", "Inspection scoring (what each result adds), the photo rule, rectification steps and plan periods.", map[string]any{
 			"scoreDecimals": domain.ScoreDecimals, "maxItemWeight": domain.MaxItemWeight,
+			"scoring": domain.Scoring, "photoRequiredOn": domain.PhotoRequiredOn,
+			"rectificationSteps": domain.RectificationSteps, "planMonths": domain.PlanMonths,
 		}},
 		{"codes", "Error codes the server answers with.", map[string]string{
 			"illegalTransition": domain.CodeIllegalTransition, "serverOwned": clientwrite.CodeServerOwned,
 			"unknownField": clientwrite.CodeUnknownField, "wrongType": clientwrite.CodeWrongType,
+			"photoRequired": domain.CodePhotoRequired,
 		}},
 		{"kpis", "Every KPI's one name.", domain.KPIs},
 		{"messages", "What the server says when an account may not be used.", map[string]string{
@@ -186,4 +196,80 @@ func periodsFixture() []byte {
 		log.Fatal(err)
 	}
 	return append(raw, '\n')
+}
+
+// scoreCase is one checklist with results and what domain.Score makes of it.
+type scoreCase struct {
+	Items   []domain.TemplateItem `json:"items"`
+	Results map[string]string     `json:"results"`
+	Score   float64               `json:"score"`
+	OK      bool                  `json:"ok"`
+	Passed  int                   `json:"passed"`
+	Failed  int                   `json:"failed"`
+	NA      int                   `json:"na"`
+}
+
+// scoresFixture: the server's scores of seeded random checklists (weights
+// with fractions, unanswered and N/A items, all N/A), for the app's running
+// score test.
+func scoresFixture() []byte {
+	rng := rand.New(rand.NewPCG(10, 10))
+	weights := []float64{1, 2, 3, 0.5, 2.5, 7, 100, 0.1}
+	answers := []string{domain.Pass, domain.Fail, domain.NA, ""}
+	var out []scoreCase
+	for n := range 60 {
+		c := scoreCase{Results: map[string]string{}}
+		for i := range 1 + rng.IntN(15) {
+			id := fmt.Sprintf("i%d", i)
+			c.Items = append(c.Items, domain.TemplateItem{ID: id, Section: "S", Text: id, Weight: weights[rng.IntN(len(weights))], PhotoRequired: i%2 == 0})
+			a := answers[rng.IntN(len(answers))]
+			if n%10 == 9 {
+				a = domain.NA // now and then nothing counts
+			}
+			if a != "" {
+				c.Results[id] = a
+			}
+		}
+		c.Score, c.OK, c.Passed, c.Failed, c.NA = domain.Score(c.Items, c.Results)
+		out = append(out, c)
+	}
+	return fixtureJSON(out)
+}
+
+// overallCase is one survey answer set and the server's overall score.
+type overallCase struct {
+	Questions []domain.SurveyQuestion `json:"questions"`
+	Answers   map[string]int          `json:"answers"`
+	Overall   int                     `json:"overall"`
+	OK        bool                    `json:"ok"`
+	Satisfied bool                    `json:"satisfied"`
+}
+
+// overallFixture: domain.Overall and domain.Satisfied of seeded random
+// answers, with and without an overall question, for the app's survey test.
+func overallFixture() []byte {
+	rng := rand.New(rand.NewPCG(20, 20))
+	var out []overallCase
+	for n := range 40 {
+		c := overallCase{Answers: map[string]int{}}
+		for i := range 1 + rng.IntN(6) {
+			id := fmt.Sprintf("q%d", i)
+			c.Questions = append(c.Questions, domain.SurveyQuestion{ID: id, Text: id, Overall: n%2 == 0 && i == 0})
+			if rng.IntN(5) > 0 {
+				c.Answers[id] = domain.ScoreMin + rng.IntN(domain.ScoreMax-domain.ScoreMin+1)
+			}
+		}
+		c.Overall, c.OK = domain.Overall(c.Questions, c.Answers)
+		c.Satisfied = c.OK && domain.Satisfied(c.Overall)
+		out = append(out, c)
+	}
+	return fixtureJSON(out)
+}
+
+func fixtureJSON(v any) []byte {
+	raw, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		log.Fatal(err)
+	}
+	return append(oneLineLeaves(raw), '\n')
 }

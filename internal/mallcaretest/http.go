@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -80,6 +81,44 @@ func (e *Env) DoWithToken(t testing.TB, method, path, token string, body any) Re
 	req.Header.Set("content-type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", token)
+	}
+	rec := httptest.NewRecorder()
+	e.Handler(t).ServeHTTP(rec, req)
+	return Response{Status: rec.Code, Body: rec.Body.Bytes()}
+}
+
+// Part is one file of a multipart request.
+type Part struct {
+	Field, Name string
+	Data        []byte
+}
+
+// DoMultipart sends a multipart/form-data request as the given fixture user:
+// the text fields, then the files (PocketBase reads a record body from the
+// "@jsonPayload" field beside them).
+func (e *Env) DoMultipart(t testing.TB, method, path, user string, fields map[string]string, files ...Part) Response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range fields {
+		if err := mw.WriteField(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range files {
+		part, err := mw.CreateFormFile(f.Field, f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		part.Write(f.Data)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(method, path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if user != "" {
+		req.Header.Set("Authorization", e.Token(t, user))
 	}
 	rec := httptest.NewRecorder()
 	e.Handler(t).ServeHTTP(rec, req)

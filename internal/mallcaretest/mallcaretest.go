@@ -4,7 +4,10 @@
 package mallcaretest
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,6 +16,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
 
 	"mallcare/clock"
 	"mallcare/domain"
@@ -216,4 +220,23 @@ func (e *Env) DefaultItems(t testing.TB) []domain.TemplateItem {
 		t.Fatal(err)
 	}
 	return items
+}
+
+// Photo is a small real PNG as a file to attach where a rule wants a photo
+// (a failed photo_required item, a rectification's fix and re-check).
+func Photo(t testing.TB) *filesystem.File {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	f, err := filesystem.NewFileFromBytes(buf.Bytes(), "photo.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { horizontalOverflow, launch, openPhone, seriousViolations, submitSignIn } from './browser.mjs';
-import { startServer, superuser, work } from './server.mjs';
+import { horizontalOverflow, launch, openPhone, seriousViolations, submitSignIn, openTab } from './browser.mjs';
+import { startServer, rootClient, work } from './server.mjs';
 
 const ROOT = ['root@admin.e2e.test', 'e2e-root-secret-1'];
 const PASSWORD = 'e2e-pass-12345';
@@ -51,7 +51,7 @@ export default [
     const srv = await startServer({ superuser: ROOT });
     const browser = await launch();
     try {
-      const root = await superuser(srv, ROOT);
+      const root = await rootClient(srv.url, ROOT);
       const AA = await root.collection('malls').create({ code: 'AA', name: '甲商场', timezone: 'Asia/Shanghai' });
       const users = {};
       for (const [key, role] of [['admin', 'admin'], ['desk', 'service']]) {
@@ -65,7 +65,7 @@ export default [
       const a = admin.page;
       await submitSignIn(a, users.admin.email, PASSWORD);
       await a.waitForSelector('#list-title');
-      await a.click('[data-testid=nav-admin]');
+      await openTab(a, 'nav-admin');
       await a.waitForSelector('#admin-title');
       await fits(a, 'admin hub');
 

@@ -54,3 +54,31 @@ export async function openPhone(browser, url, { permissions = [], width = 360, a
   await page.goto(url + '/');
   return { context, page };
 }
+
+/** A camera-sized picture drawn in the page (PNG, a colour with a light panel), as a Buffer. */
+export async function cameraPicture(page, { width = 4000, height = 3000, colour = '#c33' } = {}) {
+  const b64 = await page.evaluate(async ({ width, height, colour }) => {
+    const c = document.createElement('canvas');
+    c.width = width;
+    c.height = height;
+    const g = c.getContext('2d');
+    g.fillStyle = colour;
+    g.fillRect(0, 0, width, height);
+    g.fillStyle = '#fff';
+    g.fillRect(width / 8, height / 6, (width * 3) / 4, (height * 2) / 3);
+    const blob = await new Promise((r) => c.toBlob(r, 'image/png'));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }, { width, height, colour });
+  return Buffer.from(b64, 'base64');
+}
+
+/** Opens a screen by its tab: in the bottom bar, or under 更多 when the bar is full. */
+export async function openTab(page, testId) {
+  const tab = page.locator(`nav.tabs [data-testid=${testId}]`);
+  if (await tab.count()) return tab.click();
+  await page.click('[data-testid=nav-more]');
+  await page.click(`.more-list [data-testid=${testId}]`);
+}

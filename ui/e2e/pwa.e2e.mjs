@@ -5,34 +5,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import PocketBase from 'pocketbase';
-import { horizontalOverflow, launch, launchPersistent, seriousViolations, submitSignIn } from './browser.mjs';
+import { cameraPicture, horizontalOverflow, launch, launchPersistent, seriousViolations, submitSignIn } from './browser.mjs';
 import { startProxy } from './proxy.mjs';
-import { startServer, work } from './server.mjs';
+import { rootClient, startServer, work } from './server.mjs';
 
 const ROOT = ['root@e2e.test', 'e2e-root-secret-1'];
 const PASSWORD = 'e2e-pass-12345';
 let photo = readFileSync(new URL('../public/icon-512.png', import.meta.url));
-
-/** A camera-sized picture (4000×3000 PNG), drawn in the page. */
-async function cameraPhoto(page) {
-  const b64 = await page.evaluate(async () => {
-    const c = document.createElement('canvas');
-    c.width = 4000;
-    c.height = 3000;
-    const g = c.getContext('2d');
-    g.fillStyle = '#c33';
-    g.fillRect(0, 0, 4000, 3000);
-    g.fillStyle = '#fff';
-    g.fillRect(500, 500, 3000, 2000);
-    const blob = await new Promise((r) => c.toBlob(r, 'image/png'));
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let s = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(s);
-  });
-  return Buffer.from(b64, 'base64');
-}
 
 /** Width and height from a JPEG's start-of-frame marker. */
 function jpegSize(buf) {
@@ -54,9 +33,7 @@ const fx = {};
 async function setup() {
   if (srv) return;
   srv = await startServer({ superuser: ROOT });
-  root = new PocketBase(srv.url);
-  root.autoCancellation(false);
-  await root.collection('_superusers').authWithPassword(...ROOT);
+  root = await rootClient(srv.url, ROOT);
   fx.AA = await root.collection('malls').create({ code: 'AA', name: '甲商场', timezone: 'Asia/Shanghai' });
   fx.BB = await root.collection('malls').create({ code: 'BB', name: '乙商场' });
   for (const [role, mall] of [['service', fx.AA], ['manager', fx.AA], ['inspector', fx.AA], ['service', fx.BB]]) {
@@ -76,7 +53,7 @@ async function newPhone(who) {
   page.on('pageerror', (e) => console.log(`  [${who} page error] ${e.message}`));
   await page.goto(srv.url + '/');
   await submitSignIn(page, fx[who].email, PASSWORD);
-  await page.waitForSelector('#list-title');
+  await page.waitForSelector('#main h1'); // the role's first screen
   if (!process.env.E2E_NOSYNC) await waitSynced(page);
   await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15_000 });
   return { context, page };
@@ -137,7 +114,7 @@ export default [
     const offlineLoad = Date.now() - t0;
     console.log(`  shell reloaded offline in ${offlineLoad} ms`);
 
-    photo = await cameraPhoto(page);
+    photo = await cameraPicture(page); // 4000×3000
     const started = Date.now();
     const id1 = await register(page, { name: '王女士', description: '沙发皮面开裂', withPhoto: true });
     await page.goto(srv.url + '/#/');
@@ -448,6 +425,7 @@ export default [
   ['pwa: inspectors read complaints only', async () => {
     await setup();
     const { context, page } = await newPhone('inspector@AA');
+    await page.goto(srv.url + '/#/complaints'); // under 更多 for inspectors
     await page.waitForSelector(`[data-testid=complaint-row][data-id="${fx.id1}"]`);
     assert.equal(await page.$('[data-testid=new-complaint]'), null);
     await page.goto(srv.url + '/#/c/' + fx.id1);

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import PocketBase from 'pocketbase';
-import { horizontalOverflow, launch, openPhone, seriousViolations, submitSignIn } from './browser.mjs';
-import { startServer, superuser } from './server.mjs';
+import { horizontalOverflow, launch, openPhone, seriousViolations, submitSignIn, openTab } from './browser.mjs';
+import { startServer, rootClient } from './server.mjs';
 
 const ROOT = ['root@reports.e2e.test', 'e2e-root-secret-1'];
 const PASSWORD = 'e2e-pass-12345';
@@ -23,7 +23,7 @@ export default [
     const srv = await startServer({ superuser: ROOT });
     const browser = await launch();
     try {
-      const root = await superuser(srv, ROOT);
+      const root = await rootClient(srv.url, ROOT);
       const AA = await root.collection('malls').create({ code: 'AA', name: '甲商场', timezone: 'Asia/Shanghai' });
       const BB = await root.collection('malls').create({ code: 'BB', name: '乙商场', timezone: 'Asia/Shanghai' });
       const users = {};
@@ -44,7 +44,7 @@ export default [
 
       // --- the HQ admin: nav entry, KPIs, charts -------------------------------
       const { context, page } = await signIn(browser, srv.url, users.hq.email);
-      await page.click('[data-testid=nav-reports]');
+      await openTab(page, 'nav-reports');
       await page.waitForSelector('#reports-title');
       await page.selectOption('[data-testid=reports-mall]', AA.id);
       await page.waitForSelector('[data-testid=kpi-list] [data-kpi=received]');

@@ -6,9 +6,10 @@ import pwaTests from './pwa.e2e.mjs';
 import reportsTests from './reports.e2e.mjs';
 import adminTests from './admin.e2e.mjs';
 import surveysTests from './surveys.e2e.mjs';
+import inspectionTests from './inspections.e2e.mjs';
 
 const only = process.argv[2];
-const tests = [...demoTests, ...pwaTests, ...reportsTests, ...adminTests, ...surveysTests].filter(([name]) => !only || name.includes(only));
+const tests = [...demoTests, ...pwaTests, ...reportsTests, ...adminTests, ...surveysTests, ...inspectionTests].filter(([name]) => !only || name.includes(only));
 let passed = 0;
 let failed = 0;
 const started = Date.now();

@@ -93,9 +93,9 @@ export async function cleanup() {
   rmSync(work, { recursive: true, force: true });
 }
 
-/** The official JS SDK signed in as the superuser made by startServer. */
-export async function superuser(srv, [email, password]) {
-  const root = new PocketBase(srv.url);
+/** A PocketBase client signed in as the superuser [email, password] the server was started with. */
+export async function rootClient(url, [email, password]) {
+  const root = new PocketBase(url);
   root.autoCancellation(false);
   await root.collection('_superusers').authWithPassword(email, password);
   return root;

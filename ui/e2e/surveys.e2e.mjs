@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PocketBase from 'pocketbase';
-import { horizontalOverflow, launch, launchPersistent, seriousViolations, submitSignIn } from './browser.mjs';
+import { horizontalOverflow, launch, launchPersistent, seriousViolations, submitSignIn, openTab } from './browser.mjs';
 import { startProxy } from './proxy.mjs';
 import { startServer } from './server.mjs';
 
@@ -129,7 +129,7 @@ export default [
     await setup();
     const { context, page } = await signIn(fx.admin.email);
     try {
-      await page.click('[data-testid=nav-survey-points]');
+      await openTab(page, 'nav-survey-points');
       await page.waitForSelector('#points-title');
       await page.waitForSelector('.empty');
       await check360(page, 'survey point list');

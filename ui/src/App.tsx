@@ -1,14 +1,15 @@
 import { useEffect } from 'preact/hooks';
 import { refreshIfOnline, user } from './auth';
-import { may } from './domain';
 import { t } from './i18n';
-import { resolve, tabs } from './nav';
+import { MORE, resolve } from './nav';
 import { route } from './router';
 import { checkStorage, nearlyFull, persisted } from './storage';
 import { engine, startSync } from './store';
 import { SyncBadge, SyncProgress } from './components/SyncBadge';
 import { Login } from './account/Login';
 import { DeactivatedNotice, SetOwnPassword } from './account/AccountState';
+import { MoreScreen, TabBar } from './components/TabBar';
+import { NoticeBell } from './notifications/NoticeBell';
 
 export function App() {
   const signedIn = !!user.value;
@@ -24,12 +25,14 @@ export function App() {
   if (user.value?.must_change_password) {
     return <main class="shell center"><SetOwnPassword /></main>;
   }
-  const { route: current, params } = resolve(route.value);
   const role = user.value?.role;
+  const path = route.value;
+  const { route: current, params } = resolve(path, role);
   return (
     <div class="shell">
       <header class="top">
         <span class="brand">{t('app')}</span>
+        <NoticeBell />
         <SyncBadge />
       </header>
       <SyncProgress />
@@ -42,17 +45,8 @@ export function App() {
           <Login again onLater={() => (engine.needsLogin.value = false)} />
         </div>
       )}
-      <main id="main">{current.render(params)}</main>
-      <nav class="tabs" aria-label={t('app')}>
-        {tabs.filter((tab) => !tab.may || may(role, tab.may)).map((tab) => {
-          const n = tab.badge?.() ?? 0;
-          return (
-            <a key={tab.href} href={'#' + tab.href} aria-current={current.tab === tab.href ? 'page' : undefined} data-testid={tab.testId}>
-              {tab.icon()}<span>{tab.label()}{n ? ` (${n})` : ''}</span>
-            </a>
-          );
-        })}
-      </nav>
+      <main id="main">{path === MORE ? <MoreScreen role={role} /> : current.render(params)}</main>
+      <TabBar role={role} current={path === MORE ? MORE : current.tab} />
     </div>
   );
 }

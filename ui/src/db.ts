@@ -39,6 +39,7 @@ export interface Mutation {
   recordId: string;
   data: Record<string, unknown>;
   photos?: string[]; // photo ids this change adds (see PhotoBlob)
+  photoField?: string; // the file field they go to; "photos" when absent
   state: MutationState;
   attempts: number;
   error?: string;

@@ -1,6 +1,7 @@
 // Screens a role may never open are loaded when first opened, not before
 // the first screen (their chunks are still precached for offline use).
 import type { FunctionComponent } from 'preact';
+import type { Mutation } from './db';
 import { useEffect, useState } from 'preact/hooks';
 
 /**
@@ -23,4 +24,11 @@ export function lazy<P extends object>(load: () => Promise<Record<string, unknow
     const C = loaded;
     return C ? <C {...props} /> : <p class="empty" aria-busy="true">…</p>;
   };
+}
+
+type Words = (m: Mutation) => Promise<{ text: string; href?: string }>;
+
+/** A feature's outbox words (nav.OutboxWords), its module loaded when the outbox first shows one of its changes. */
+export function lazyWords(load: () => Promise<{ words: Record<string, Words> }>, collections: string[]): Record<string, Words> {
+  return Object.fromEntries(collections.map((c) => [c, async (m: Mutation) => (await load()).words[c](m)]));
 }

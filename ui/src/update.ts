@@ -14,7 +14,7 @@ export function startUpdates() {
     onNeedRefresh() {
       needRefresh.value = true;
       // nothing half-typed on screen: take the new version now
-      const typing = location.hash.startsWith('#/new') || document.querySelector('[data-testid=action-form]');
+      const typing = /^#\/(new|surveys\/(new|callback)|inspections\/run)/.test(location.hash) || document.querySelector('[data-testid=action-form], [data-testid=step-form]');
       if (!typing) updateApp();
     },
     onRegisteredSW(_url, reg) {

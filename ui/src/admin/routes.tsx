@@ -31,5 +31,5 @@ export const routes: Route[] = [
 ];
 
 export const tabs: Tab[] = [
-  { href: '/admin', icon: () => <Icon name="admin" />, label: () => ta('admin'), may: 'mallAdmins', order: 60, testId: 'nav-admin' },
+  { href: '/admin', icon: () => <Icon name="admin" />, label: () => ta('admin'), may: 'mallAdmins', order: 16, testId: 'nav-admin' },
 ];

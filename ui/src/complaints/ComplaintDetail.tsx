@@ -9,6 +9,7 @@ import { useLive } from '../live';
 import { db, online } from '../store';
 import { SlaBadge } from './ComplaintList';
 import { serverVersion } from '../sync/outbox';
+import { CallbackEntry } from '../surveys/CallbackEntry';
 
 export function ComplaintDetail({ id }: { id: string }) {
   // null while loading, false when this phone does not have it
@@ -193,6 +194,7 @@ function Actions({ c, status }: { c: LocalRecord; status: string }) {
     <section class="card" aria-labelledby="act-title">
       <h2 id="act-title">{t('actions')}</h2>
       <div class="action-buttons">
+        {next.includes('visited') && <CallbackEntry c={c} />}
         {next.map((s) => (
           <button key={s} class={s === 'withdrawn' ? 'danger' : 'primary'} aria-expanded={open === s} onClick={() => setOpen(open === s ? null : s)} data-action={s}>
             {label('action', s)}

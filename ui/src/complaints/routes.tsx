@@ -5,13 +5,14 @@ import { ComplaintDetail } from './ComplaintDetail';
 import { ComplaintForm } from './ComplaintForm';
 import { ComplaintList } from './ComplaintList';
 
-// The complaint list is the home screen (the first route).
+// The complaint list is the home screen of complaint staff (the first route,
+// and "/" for the roles whose first tab it is).
 export const routes: Route[] = [
-  { pattern: /^\/$/, render: () => <ComplaintList />, tab: '/' },
-  { pattern: /^\/new$/, render: () => <ComplaintForm />, tab: '/' },
-  { pattern: /^\/c\/([a-z0-9]+)$/, render: ([id]) => <ComplaintDetail id={id} />, tab: '/' },
+  { pattern: /^\/(?:complaints)?$/, render: () => <ComplaintList />, tab: '/complaints' },
+  { pattern: /^\/new$/, render: () => <ComplaintForm />, tab: '/complaints' },
+  { pattern: /^\/c\/([a-z0-9]+)$/, render: ([id]) => <ComplaintDetail id={id} />, tab: '/complaints' },
 ];
 
 export const tabs: Tab[] = [
-  { href: '/', icon: () => <Icon name="list" />, label: () => t('complaints'), order: 10 },
+  { href: '/complaints', icon: () => <Icon name="list" />, label: () => t('complaints'), main: 'complaintWriters', order: 10 },
 ];

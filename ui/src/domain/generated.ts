@@ -62,6 +62,12 @@ export const terms = {
     { "code": "customer", "zh": "顾客满意度", "en": "Customer satisfaction" },
     { "code": "merchant", "zh": "商铺满意度", "en": "Merchant satisfaction" }
   ],
+  "rectificationEventKinds": [
+    { "code": "opened", "zh": "开单", "en": "Opened" },
+    { "code": "done", "zh": "整改完成", "en": "Fixed" },
+    { "code": "verified", "zh": "复查通过", "en": "Re-check passed" },
+    { "code": "returned", "zh": "复查退回", "en": "Returned" }
+  ],
   "reportKinds": [
     { "code": "weekly", "zh": "周报表", "en": "Weekly report" },
     { "code": "monthly", "zh": "月考核表", "en": "Monthly assessment" }
@@ -217,7 +223,7 @@ export const deadlines = [
 ] as const;
 
 /** SLA constants of the manuals. */
-export const sla = { "callbackMaxDay": 5, "callbackMinDay": 1, "defaultTimezone": "Asia/Shanghai", "feedbackDays": 3, "handlingWithinMs": 86400000, "planWithinMs": 86400000, "rectificationDays": 3 } as const;
+export const sla = { "callbackMaxDay": 5, "callbackMinDay": 1, "defaultTimezone": "Asia/Shanghai", "feedbackDays": 3, "handlingWithinMs": 86400000, "planWithinMs": 86400000, "rectificationDays": 3, "rectificationWarnMs": 86400000 } as const;
 
 /** Photo and text limits of the schema. */
 export const limits = {
@@ -227,7 +233,7 @@ export const limits = {
   "photoMaxBytes": 5242880,
   "photoMaxEdge": 1600,
   "photoMimeTypes": [ "image/jpeg", "image/png", "image/webp" ],
-  "textMax": { "complaint_events.note": 2000, "complaints.callback_note": 1000, "complaints.customer_name": 50, "complaints.demand": 1000, "complaints.description": 2000, "complaints.location": 200, "complaints.phone": 20, "complaints.plan": 2000, "complaints.withdraw_reason": 500, "inspection_plans.floor": 20, "inspection_plans.note": 500, "inspection_plans.zone": 50, "inspection_results.item_id": 40, "inspection_results.note": 1000, "inspection_templates.name": 100, "inspections.floor": 20, "inspections.note": 1000, "inspections.zone": 50, "malls.address": 200, "malls.name": 100, "rectifications.done_note": 1000, "rectifications.floor": 20, "rectifications.issue": 1000, "rectifications.verify_note": 1000, "shops.booth": 20, "shops.brand": 100, "shops.category": 50, "shops.floor": 20, "shops.name": 100, "survey_points.name": 50, "survey_responses.comment": 1000, "survey_responses.desk": 50, "survey_responses.respondent": 50, "survey_templates.name": 100, "users.name": 255, "users.phone": 20 }
+  "textMax": { "complaint_events.note": 2000, "complaints.callback_note": 1000, "complaints.customer_name": 50, "complaints.demand": 1000, "complaints.description": 2000, "complaints.location": 200, "complaints.phone": 20, "complaints.plan": 2000, "complaints.withdraw_reason": 500, "inspection_plans.floor": 20, "inspection_plans.note": 500, "inspection_plans.zone": 50, "inspection_results.item_id": 40, "inspection_results.note": 1000, "inspection_templates.name": 100, "inspections.floor": 20, "inspections.note": 1000, "inspections.zone": 50, "malls.address": 200, "malls.name": 100, "rectification_events.note": 1000, "rectifications.done_note": 1000, "rectifications.floor": 20, "rectifications.issue": 1000, "rectifications.verify_note": 1000, "shops.booth": 20, "shops.brand": 100, "shops.category": 50, "shops.floor": 20, "shops.name": 100, "survey_points.name": 50, "survey_responses.comment": 1000, "survey_responses.desk": 50, "survey_responses.respondent": 50, "survey_templates.name": 100, "users.name": 255, "users.phone": 20 }
 } as const;
 
 /** Fields only the server writes, per collection (autodate: on every collection). */
@@ -246,6 +252,7 @@ export const autodate = [ "created", "updated" ] as const;
 /** Lists the rules name. */
 export const rules = {
   "amountRequired": [ "compensation", "advance_compensation" ],
+  "callbackTakers": [ "admin", "manager", "service" ],
   "clientEventKinds": [ "note", "call", "feedback" ],
   "complaintWriters": [ "admin", "manager", "service" ],
   "feedbackEventKinds": [ "call", "feedback" ],
@@ -256,14 +263,55 @@ export const rules = {
   "surveyTakers": [ "admin", "manager", "inspector", "service" ]
 } as const;
 
-/** The 1–5 answer scale. */
-export const survey = { "commentMax": 2, "satisfiedMin": 4, "scoreMax": 5, "scoreMin": 1 } as const;
+/** The 1–5 answer scale and the verdict a callback records for each overall score. */
+export const survey = {
+  "callbackVerdictByScore": { "1": "dissatisfied", "2": "dissatisfied", "3": "dissatisfied", "4": "basically_satisfied", "5": "satisfied" },
+  "commentMax": 2,
+  "satisfiedMin": 4,
+  "scoreMax": 5,
+  "scoreMin": 1
+} as const;
 
-/** Inspection scoring. */
-export const inspection = { "maxItemWeight": 100, "scoreDecimals": 1 } as const;
+/** Inspection scoring (what each result adds), the photo rule, rectification steps and plan periods. */
+export const inspection = {
+  "maxItemWeight": 100,
+  "photoRequiredOn": "fail",
+  "planMonths": { "month": 1, "quarter": 3 },
+  "rectificationSteps": [
+    {
+      "kind": "done",
+      "from": "open",
+      "to": "done",
+      "requires": [ "done_photos" ],
+      "note": "done_note",
+      "stamp": "done_at"
+    },
+    {
+      "kind": "verified",
+      "from": "done",
+      "to": "verified",
+      "requires": [ "verify_photos" ],
+      "note": "verify_note",
+      "stamp": "verified_at"
+    },
+    {
+      "kind": "returned",
+      "from": "done",
+      "to": "open",
+      "requires": [ "verify_photos", "verify_note", "deadline" ],
+      "note": "verify_note"
+    }
+  ],
+  "scoreDecimals": 1,
+  "scoring": {
+    "fail": { "counts": true, "earns": false },
+    "na": { "counts": false, "earns": false },
+    "pass": { "counts": true, "earns": true }
+  }
+} as const;
 
 /** Error codes the server answers with. */
-export const codes = { "illegalTransition": "mallcare_illegal_transition", "serverOwned": "mallcare_server_owned", "unknownField": "mallcare_unknown_field", "wrongType": "mallcare_wrong_type" } as const;
+export const codes = { "illegalTransition": "mallcare_illegal_transition", "photoRequired": "mallcare_photo_required", "serverOwned": "mallcare_server_owned", "unknownField": "mallcare_unknown_field", "wrongType": "mallcare_wrong_type" } as const;
 
 /** Every KPI's one name. */
 export const kpis = [

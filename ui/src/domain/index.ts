@@ -2,7 +2,7 @@
 // generated data: labels, workflow moves, deadlines, limits. Nothing here
 // restates a rule; it only reads generated.ts, so the app offers what the
 // server will accept and shows the deadlines the server enforces.
-import { autodate, complaintSteps, deadlines, flows, rules, serverOwned, terms } from './generated';
+import { autodate, complaintSteps, deadlines, flows, inspection, rules, serverOwned, sla, survey, terms } from './generated';
 
 export * from './generated';
 
@@ -30,6 +30,7 @@ export const vocab = {
   deadline: terms.deadlineKinds,
   point_channel: terms.pointChannels,
   point_kind: terms.pointKinds,
+  rect_event: terms.rectificationEventKinds,
 } satisfies Record<string, readonly Term[]>;
 
 export type Vocab = keyof typeof vocab;
@@ -71,7 +72,7 @@ export function amountRequired(resolutionType: unknown): boolean {
 
 // --- who may do what --------------------------------------------------------------
 
-export type Capability = 'complaintWriters' | 'inspectionRoles' | 'surveyTakers' | 'mallAdmins';
+export type Capability = 'complaintWriters' | 'inspectionRoles' | 'surveyTakers' | 'mallAdmins' | 'callbackTakers';
 
 export function may(role: unknown, what: Capability): boolean {
   return (rules[what] as readonly string[]).includes(String(role));
@@ -131,4 +132,118 @@ export function slaOf(c: Record<string, unknown>, now = Date.now()): Sla | null 
 /** Overdue: a deadline still owed has passed (domain.Overdue). */
 export function isOverdue(c: Record<string, unknown>, now = Date.now()): boolean {
   return owed(c, now).some((s) => s.state === 'overdue');
+}
+
+// --- inspections (domain.Score, domain.NeedsPhoto) -------------------------------
+
+/** One checklist item as templates and inspections hold it (domain.TemplateItem). */
+export interface TemplateItem {
+  id: string;
+  section: string;
+  text: string;
+  weight: number;
+  photo_required: boolean;
+}
+
+export interface ScoreResult {
+  score: number | null; // null: nothing answered pass or fail (no score)
+  passed: number;
+  failed: number;
+  na: number;
+}
+
+/**
+ * The running score: the weighted share of the items whose result earns
+ * (pass) among those whose result counts (pass, fail), as a percentage with
+ * the server's decimals; N/A and unanswered items are left out. The rule is
+ * the generated domain.Scoring table, so the phone shows what the server
+ * will store.
+ */
+export function score(items: readonly TemplateItem[], results: Record<string, string | undefined>): ScoreResult {
+  const scoring = inspection.scoring as Record<string, { counts: boolean; earns: boolean }>;
+  let pw = 0;
+  let tw = 0;
+  const out: ScoreResult = { score: null, passed: 0, failed: 0, na: 0 };
+  for (const it of items) {
+    const r = results[it.id];
+    if (r === 'pass') out.passed++;
+    else if (r === 'fail') out.failed++;
+    else if (r === 'na') out.na++;
+    const s = r ? scoring[r] : undefined;
+    if (s?.counts) {
+      tw += it.weight;
+      if (s.earns) pw += it.weight;
+    }
+  }
+  if (tw > 0) {
+    const scale = 10 ** inspection.scoreDecimals;
+    out.score = Math.round((pw / tw) * 100 * scale) / scale;
+  }
+  return out;
+}
+
+/** A result must carry a photo: the template marks the item and the result is a fail. */
+export function needsPhoto(item: Pick<TemplateItem, 'photo_required'>, result: unknown): boolean {
+  return !!item.photo_required && result === inspection.photoRequiredOn;
+}
+
+// --- rectifications (domain.RectificationSteps) ------------------------------------
+
+export interface RectStep {
+  kind: string; // its timeline entry
+  from: string;
+  to: string;
+  requires: readonly string[]; // a photo field: a new photo; "deadline": a new, later one
+  note: string; // the field its note goes to
+  stamp?: string;
+}
+
+/** The state of an open rectification's deadline: overdue, due soon (sla.rectificationWarnMs) or ok. */
+export function rectDeadlineState(deadline: number, now = Date.now()): SlaState {
+  if (deadline < now) return 'overdue';
+  return deadline - now < sla.rectificationWarnMs ? 'soon' : 'ok';
+}
+
+/** The rectification steps that can follow a status, with what each needs. */
+export function rectSteps(from: string): RectStep[] {
+  return (inspection.rectificationSteps as readonly RectStep[]).filter((s) => s.from === from);
+}
+
+// --- surveys (domain.Overall, domain.Satisfied, callback verdicts) --------------------
+
+export interface SurveyQuestion {
+  id: string;
+  text: string;
+  overall?: boolean;
+}
+
+/** The overall score: the overall question's answer, else the rounded mean; null when unanswered. */
+export function overallScore(questions: readonly SurveyQuestion[], answers: Record<string, number>): number | null {
+  const marked = questions.find((q) => q.overall);
+  if (marked) return answers[marked.id] ?? null;
+  const values = Object.values(answers);
+  if (!values.length) return null;
+  return Math.floor(values.reduce((a, b) => a + b, 0) / values.length + 0.5);
+}
+
+/** A response counts as satisfied at an overall 4 or 5. */
+export function isSatisfied(overall: number | null): boolean {
+  return overall !== null && overall >= survey.satisfiedMin;
+}
+
+/** A score low enough that the taker asks for a comment (1–2). */
+export function asksComment(score: number | undefined): boolean {
+  return score !== undefined && score <= survey.commentMax;
+}
+
+/** The verdict a callback survey records on its complaint. */
+export function callbackVerdict(overall: number): string {
+  return (survey.callbackVerdictByScore as Record<string, string>)[String(overall)];
+}
+
+/** The 1–5 scale, lowest first. */
+export function scaleScores(): number[] {
+  const out: number[] = [];
+  for (let n = survey.scoreMin; n <= survey.scoreMax; n++) out.push(n);
+  return out;
 }

@@ -4,10 +4,17 @@ import { localRef } from '../ids';
 import { fmtTime, label, t } from '../i18n';
 import { useLive } from '../live';
 import { discard, exportOutbox, retry } from '../sync/outbox';
+import { outboxWords } from '../nav';
 
 /** Everything waiting or refused, why, and what the person can do about it. */
+interface Entry { m: Mutation; words?: { text: string; href?: string } }
+
 export function Outbox() {
-  const list = useLive(() => db.outbox.orderBy('seq').toArray(), [], [] as Mutation[]);
+  const entries = useLive(async () => {
+    const muts = await db.outbox.orderBy('seq').toArray();
+    return Promise.all(muts.map(async (m): Promise<Entry> => ({ m, words: await outboxWords[m.collection]?.(m) })));
+  }, [], [] as Entry[]);
+  const list = entries.map((e) => e.m);
   const doExport = async () => {
     const blob = await exportOutbox(db);
     const a = document.createElement('a');
@@ -35,13 +42,15 @@ export function Outbox() {
       </div>
       {list.length === 0 ? <p class="empty" data-testid="outbox-empty">{t('outboxEmpty')}</p> : (
         <ul class="outbox" data-testid="outbox-list">
-          {list.map((m) => (
+          {entries.map(({ m, words }) => (
             <li key={m.seq} class={'card ' + m.state} data-state={m.state}>
               <div class="row-top">
                 <span class={'tag ' + (m.state === 'pending' ? 'wait' : 'bad')}>{m.state === 'pending' ? t('pendingSync') : m.state === 'failed' ? t('failed') : t('conflict')}</span>
-                <b>{describe(m)}</b>
+                <b data-testid="outbox-words">{words?.text ?? describe(m)}</b>
               </div>
-              <div class="muted">{fmtTime(new Date(m.createdAt).toISOString())} · <a href={'#/c/' + (m.collection === 'complaints' ? m.recordId : (m.data.complaint as string))}>{localRef(m.collection === 'complaints' ? m.recordId : String(m.data.complaint))}</a>
+              <div class="muted">{fmtTime(new Date(m.createdAt).toISOString())} · {words
+                ? words.href && <a href={words.href}>{t('detail')}</a>
+                : <a href={'#/c/' + (m.collection === 'complaints' ? m.recordId : (m.data.complaint as string))}>{localRef(m.collection === 'complaints' ? m.recordId : String(m.data.complaint))}</a>}
                 {m.attempts > 0 && ` · ×${m.attempts}`}</div>
               {m.error && <p class="error">{t('reason')}: {m.error}</p>}
               {m.state !== 'pending' && (

@@ -9,5 +9,5 @@ const Reports = lazy(() => import('./Reports'), 'Reports');
 export const routes: Route[] = [{ pattern: /^\/reports$/, render: () => <Reports />, tab: '/reports' }];
 
 export const tabs: Tab[] = [
-  { href: '/reports', icon: () => <Icon name="reports" />, label: () => t('reports'), may: 'mallAdmins', order: 70, testId: 'nav-reports' },
+  { href: '/reports', icon: () => <Icon name="reports" />, label: () => t('reports'), may: 'mallAdmins', order: 15, testId: 'nav-reports' },
 ];

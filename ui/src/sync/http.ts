@@ -61,9 +61,10 @@ export class HttpTransport implements Transport {
   }
 }
 
-/** A mutation's data with its staged photos named as "photo:<id>". */
+/** A mutation's data with its staged photos named as "photo:<id>" in its photo field. */
 export function withPhotoRefs(m: Mutation): Record<string, unknown> {
   if (!m.photos?.length) return m.data;
   const refs = m.photos.map((id) => 'photo:' + id);
-  return m.op === 'create' ? { ...m.data, photos: refs } : { ...m.data, 'photos+': refs };
+  const field = m.photoField ?? 'photos';
+  return m.op === 'create' ? { ...m.data, [field]: refs } : { ...m.data, [field + '+']: refs };
 }

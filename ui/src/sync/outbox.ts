@@ -5,7 +5,9 @@ import { recordKey, type LocalRecord, type MallDB, type Mutation } from '../db';
 import { newId } from '../ids';
 import { serverOwnedFields } from '../domain';
 
-const parentField: Record<string, string> = { complaint_events: 'complaint' };
+const parentField: Record<string, string> = {
+  complaint_events: 'complaint', inspection_results: 'inspection', rectification_events: 'rectification',
+};
 
 /** What a change may send: the server's own fields (domain.ServerOwned) and the app's bookkeeping dropped. */
 export function clientData(collection: string, data: Record<string, unknown>) {
@@ -25,6 +27,7 @@ export interface Change {
   recordId: string;
   data?: Record<string, unknown>;
   photos?: string[];
+  photoField?: string;
 }
 
 /** Records a change: outbox entry and local view in one transaction. */
@@ -36,6 +39,7 @@ export async function enqueue(db: MallDB, change: Change): Promise<Mutation> {
     recordId: change.recordId,
     data: clientData(change.collection, change.data ?? {}),
     photos: change.photos,
+    photoField: change.photoField,
     state: 'pending',
     attempts: 0,
     createdAt: Date.now(),
