@@ -155,7 +155,9 @@ export default [
       await p2.fill('input[name=new-password]', 'li-own-pass-1');
       await p2.fill('input[name=repeat-password]', 'li-own-pass-1');
       await p2.click('[data-testid=save-password]');
-      await p2.waitForSelector('#list-title');
+      // an inspector's home is the rounds: the plan the admin just made is on it
+      await p2.waitForSelector('#rounds-title');
+      await p2.waitForSelector('[data-testid=round-row][data-floor="1F"]');
       const shops = await until('the imported shops on the inspector\'s phone', async () => {
         const s = await localRecords(p2, 'shops');
         return s.length >= 3 && s;
