@@ -24,6 +24,7 @@ test-go:
 FUZZTIME ?= 30s
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzDecodePush$$' -fuzztime $(FUZZTIME) ./syncapi
+	go test -run '^$$' -fuzz '^FuzzParseCursor$$' -fuzztime $(FUZZTIME) ./syncapi
 	go test -run '^$$' -fuzz '^FuzzAnswerBody$$' -fuzztime $(FUZZTIME) ./publicsurvey
 
 test-ui:

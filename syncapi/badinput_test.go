@@ -83,7 +83,8 @@ func TestBadInputIsRefusedWhole(t *testing.T) {
 	if res := env.Do(t, http.MethodPost, "/api/sync/push", "", map[string]any{"mutations": []any{good()}}); res.Status != 401 {
 		t.Fatalf("guest push: %d", res.Status)
 	}
-	for _, q := range []string{"cursor=zz", "cursor=c.-1", "cursor=f.1.99.", "limit=0", "limit=5000", "limit=x"} {
+	for _, q := range []string{"cursor=zz", "cursor=c.-1", "cursor=f.1.99.", "cursor=c.%2B5", "cursor=c.05", "cursor=%20c.5",
+		"limit=0", "limit=5000", "limit=x", "limit=%2B5", "limit=050"} {
 		if res := env.Do(t, http.MethodGet, "/api/sync/pull?"+q, "service@AA", nil); res.Status != 400 {
 			t.Fatalf("pull %s: %d %s", q, res.Status, res.Body)
 		}

@@ -166,6 +166,46 @@ func TestPhotoBadInput(t *testing.T) {
 	if n := countRows(t, env, "sync_photos"); n != 0 {
 		t.Fatalf("refused photos stored: %d", n)
 	}
+
+	// the envelope is judged before the photoId inside it, and the answer
+	// names what is wrong with it
+	var whole bytes.Buffer
+	mw := multipart.NewWriter(&whole)
+	_ = mw.WriteField("photoId", "env")
+	part, _ := mw.CreateFormFile("file", "photo.png")
+	part.Write(big)
+	mw.Close()
+	for _, c := range []struct {
+		name, contentType string
+		body              []byte
+		unknownLength     bool
+		want              int
+		says              string
+	}{
+		{"json instead of multipart", "application/json", []byte(`{"photoId":"x"}`), false, 415, "multipart/form-data"},
+		{"no content type", "", img, false, 415, "multipart/form-data"},
+		{"cut off", mw.FormDataContentType(), whole.Bytes()[:2000], false, 400, "multipart body"},
+		{"too big, length told", mw.FormDataContentType(), whole.Bytes(), false, 413, "5 MB"},
+		{"too big, streamed", mw.FormDataContentType(), whole.Bytes(), true, 413, "5 MB"},
+	} {
+		req := httptest.NewRequest(http.MethodPost, "/api/sync/photo", bytes.NewReader(c.body))
+		if c.unknownLength {
+			req.ContentLength = -1
+		}
+		if c.contentType != "" {
+			req.Header.Set("Content-Type", c.contentType)
+		}
+		req.Header.Set("Authorization", env.Token(t, "service@AA"))
+		rec := httptest.NewRecorder()
+		env.Handler(t).ServeHTTP(rec, req)
+		if rec.Code != c.want || !bytes.Contains(rec.Body.Bytes(), []byte(c.says)) || bytes.Contains(rec.Body.Bytes(), []byte("photoId 须为")) {
+			t.Errorf("%s: %d %s", c.name, rec.Code, rec.Body)
+		}
+	}
+	if n := countRows(t, env, "sync_photos"); n != 0 {
+		t.Fatalf("refused photos stored: %d", n)
+	}
+
 	stagePhoto(t, env, "service@AA", "mine", img, "")
 	if code, _ := stagePhoto(t, env, "service@BB", "mine", img, ""); code != 400 {
 		t.Fatalf("another user's photoId: %d", code)

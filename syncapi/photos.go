@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"maps"
+	"mime"
 	"net/http"
 	"slices"
 	"strings"
@@ -38,6 +39,22 @@ func handlePhoto(e *core.RequestEvent) error {
 	if e.Auth == nil || e.Auth.IsSuperuser() {
 		return e.ForbiddenError("只有员工账号可以上传照片 (only staff accounts upload photos)", nil)
 	}
+	// The envelope is checked before anything in it, so each refusal names
+	// the real problem (a cut-off body must not read as a bad photoId).
+	if mt, _, _ := mime.ParseMediaType(e.Request.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		return router.NewApiError(http.StatusUnsupportedMediaType, "照片须以 multipart/form-data 上传，含 photoId 和 file 两部分 (send the photo as multipart/form-data with the parts photoId and file)", nil)
+	}
+	tooBig := router.NewApiError(http.StatusRequestEntityTooLarge, "照片不能超过 5 MB，请压缩后重试 (the photo exceeds 5 MB; reduce it)", nil)
+	if e.Request.ContentLength > photoBodyLimit {
+		return tooBig
+	}
+	e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, photoBodyLimit)
+	if err := e.Request.ParseMultipartForm(photoBodyLimit); err != nil {
+		if _, over := errors.AsType[*http.MaxBytesError](err); over {
+			return tooBig
+		}
+		return e.BadRequestError("照片上传内容不完整或格式有误，请重新上传 (the multipart body is cut off or malformed; upload again)", nil)
+	}
 	photoID := e.Request.FormValue("photoId")
 	if !mutationIDPattern.MatchString(photoID) {
 		return e.BadRequestError("photoId 须为 1–64 位字母、数字、_ 或 - (photoId must be 1-64 characters A-Za-z0-9_-)", nil)
@@ -52,7 +69,7 @@ func handlePhoto(e *core.RequestEvent) error {
 		return e.BadRequestError("照片读取失败 (could not read the photo)", err)
 	}
 	if len(data) > domain.PhotoMaxBytes {
-		return router.NewApiError(http.StatusRequestEntityTooLarge, "照片不能超过 5 MB，请压缩后重试 (the photo exceeds 5 MB; reduce it)", nil)
+		return tooBig
 	}
 	if len(data) == 0 {
 		return e.BadRequestError("照片是空的 (the photo is empty)", nil)

@@ -61,7 +61,7 @@ func parseCursor(s string) (cursor, error) {
 		if err != nil || n < 0 {
 			return cursor{}, bad
 		}
-		return cursor{seq: n}, nil
+		return cursor{seq: n}, canonical(cursor{seq: n}, s, bad)
 	case parts[0] == "f" && len(parts) == 5:
 		n, err1 := strconv.ParseInt(parts[1], 10, 64)
 		col, err2 := strconv.Atoi(parts[2])
@@ -70,9 +70,20 @@ func parseCursor(s string) (cursor, error) {
 			(parts[3] != "" && !recordIDPattern.MatchString(parts[3])) {
 			return cursor{}, bad
 		}
-		return cursor{full: true, seq: n, col: col, after: parts[3], total: total}, nil
+		c := cursor{full: true, seq: n, col: col, after: parts[3], total: total}
+		return c, canonical(c, s, bad)
 	}
 	return cursor{}, bad
+}
+
+// canonical refuses a cursor that parses but is not the server's own
+// spelling ("c.+5", "c.05", " c.5"): clients send back what they were given,
+// so anything else is a bug worth hearing about, not a position to guess.
+func canonical(c cursor, s string, bad error) error {
+	if c.String() != s {
+		return bad
+	}
+	return nil
 }
 
 func handlePull(e *core.RequestEvent) error {
@@ -80,7 +91,7 @@ func handlePull(e *core.RequestEvent) error {
 	limit := DefaultLimit
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > MaxPullLimit {
+		if err != nil || n < 1 || n > MaxPullLimit || strconv.Itoa(n) != s {
 			return e.BadRequestError(fmt.Sprintf("limit 须为 1–%d (limit must be 1-%d)", MaxPullLimit, MaxPullLimit), nil)
 		}
 		limit = n
