@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { limits } from '../domain';
 import { begin, back, choose, finish, skip, skippable, type Flow } from './flow';
-import { Faces } from './Faces';
+import { FacePicker } from '../components/Faces';
 import type { SurveyDef } from './api';
 import { ps } from './strings';
 
@@ -33,7 +33,7 @@ export function Questionnaire({ def, onDone }: { def: SurveyDef; onDone: (f: Flo
         <p class="ps-progress">{ps('question', { n: screen.index + 1, total: qs.length })}</p>
         <h1 id="ps-q" class="ps-q" tabIndex={-1} ref={heading}>{q.text}</h1>
         <p class="sr-only">{ps('pick')}</p>
-        <Faces value={flow.answers[q.id]} labelledBy="ps-q" onPick={(n) => setFlow(choose(qs, flow, n))} />
+        <FacePicker value={flow.answers[q.id]} labelledBy="ps-q" layout="row" name={(n, label) => ps('score', { n, label })} onPick={(n) => setFlow(choose(qs, flow, n))} />
         <div class="ps-nav">
           {screen.index > 0 ? <button type="button" onClick={() => setFlow(back(qs, flow))}>{ps('back')}</button> : <span />}
           {skippable(q) && <button type="button" onClick={() => setFlow(skip(qs, flow))} data-testid="skip">{ps('skip')}</button>}

@@ -88,8 +88,5 @@ export function closesLink(r: Refusal): boolean {
   return r.status === 403;
 }
 
-/** The 1–5 scale, from the server's rules. */
-export const scores = Array.from({ length: scale.scoreMax - scale.scoreMin + 1 }, (_, i) => scale.scoreMin + i);
-
 /** A score low enough to ask what went wrong (domain.CommentMax). */
 export const asksComment = (score: number) => score <= scale.commentMax;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { survey, terms } from '../domain';
-import { asksComment, closesLink, fetchSurvey, scores, sendAnswer, tokenOf, type Question } from './api';
+import { scaleScores, survey, terms } from '../domain';
+import { asksComment, closesLink, fetchSurvey, sendAnswer, tokenOf, type Question } from './api';
 import { back, begin, choose, finish, skip, wantsComment } from './flow';
 
 const qs: Question[] = [
@@ -48,7 +48,7 @@ describe('one question a screen', () => {
   });
 
   it('the scale is the server’s: 1–5 with a label each', () => {
-    expect(scores).toEqual([1, 2, 3, 4, 5]);
+    expect(scaleScores()).toEqual([1, 2, 3, 4, 5]);
     expect(terms.scale.map((t) => t.code)).toEqual(['1', '2', '3', '4', '5']);
   });
 });

@@ -7,7 +7,7 @@ import { localRef } from '../ids';
 import { useLive } from '../live';
 import { db } from '../store';
 import { PersonName, Refusal, ShopName, SyncTags, useRecord } from '../inspections/ui';
-import { Face } from './Faces';
+import { Face } from '../components/Faces';
 import { shownResult } from './SurveyList';
 import { questionsOf } from './store';
 import { t } from './strings';

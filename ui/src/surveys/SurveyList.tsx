@@ -12,7 +12,7 @@ import { go } from '../router';
 import { VirtualList } from '../components/VirtualList';
 import { all, inSpan, me, ms, type Span } from '../inspections/local';
 import { SyncTags } from '../inspections/ui';
-import { Face } from './Faces';
+import { Face } from '../components/Faces';
 import { callbackState, questionsOf, templateFor } from './store';
 import { t } from './strings';
 

@@ -11,7 +11,7 @@ import { go } from '../router';
 import { db } from '../store';
 import { localRef } from '../ids';
 import { all, me, shopLabel } from '../inspections/local';
-import { Face, FacePicker } from './Faces';
+import { Face, FacePicker } from '../components/Faces';
 import { questionsOf, saveCallback, saveSurvey, templateFor } from './store';
 import { t } from './strings';
 
