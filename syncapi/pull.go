@@ -233,13 +233,14 @@ const WorkingSetDays = 90
 func workingSet(since string) map[string]string {
 	recent := func(field string) string { return field + ` >= "` + since + `"` }
 	return map[string]string{
-		"complaints":         openFilter("status") + ` || ` + recent("updated"),
-		"complaint_events":   openFilter("complaint.status") + ` || ` + recent("complaint.updated"),
-		"inspections":        `status = "` + domain.InProgress + `" || ` + recent("updated"),
-		"inspection_results": `inspection.status = "` + domain.InProgress + `" || ` + recent("inspection.updated"),
-		"rectifications":     `status != "` + domain.RectVerified + `" || ` + recent("updated"),
-		"survey_responses":   recent("created"),
-		"notifications":      `read = false || ` + recent("created"),
+		"complaints":           openFilter("status") + ` || ` + recent("updated"),
+		"complaint_events":     openFilter("complaint.status") + ` || ` + recent("complaint.updated"),
+		"inspections":          `status = "` + domain.InProgress + `" || ` + recent("updated"),
+		"inspection_results":   `inspection.status = "` + domain.InProgress + `" || ` + recent("inspection.updated"),
+		"rectifications":       `status != "` + domain.RectVerified + `" || ` + recent("updated"),
+		"rectification_events": `rectification.status != "` + domain.RectVerified + `" || ` + recent("rectification.updated"),
+		"survey_responses":     recent("created"),
+		"notifications":        `read = false || ` + recent("created"),
 	}
 }
 

@@ -2,9 +2,11 @@ package syncapi_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"mallcare/syncapi"
@@ -248,4 +250,49 @@ func TestFirstSyncPages(t *testing.T) {
 		}
 	}
 	var _ core.App = env
+}
+
+// TestFirstSyncWorkingSet: a new phone gets what is still being worked on
+// and the recent past, not years of finished work — a verified
+// rectification's timeline stays behind with it, like a closed complaint's.
+func TestFirstSyncWorkingSet(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	mall := env.Malls["AA"].Id
+	old := time.Now().UTC().AddDate(0, 0, -syncapi.WorkingSetDays-1).Format("2006-01-02 15:04:05.000Z")
+	now := time.Now().UTC().Format("2006-01-02 15:04:05.000Z")
+	for _, row := range []struct{ table, id, extra, status, at string }{
+		{"rectifications", "rectold00000001", "", "verified", old},
+		{"rectifications", "rectnew00000001", "", "open", old},
+		{"rectification_events", "evtold000000001", "rectold00000001", "", old},
+		{"rectification_events", "evtnew000000001", "rectnew00000001", "", now},
+	} {
+		q := `INSERT INTO rectifications (id, mall, status, created, updated) VALUES ({:id}, {:mall}, {:status}, {:at}, {:at})`
+		if row.table == "rectification_events" {
+			q = `INSERT INTO rectification_events (id, mall, rectification, kind, created, updated) VALUES ({:id}, {:mall}, {:extra}, 'opened', {:at}, {:at})`
+		}
+		if _, err := env.DB().NewQuery(q).Bind(dbx.Params{"id": row.id, "mall": mall, "extra": row.extra, "status": row.status, "at": row.at}).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// both are the manager's to see; only the working set differs
+	for _, name := range []string{"rectifications/rectold00000001", "rectification_events/evtold000000001"} {
+		parts := strings.SplitN(name, "/", 2)
+		if res := env.Do(t, http.MethodGet, "/api/collections/"+parts[0]+"/records/"+parts[1], "manager@AA", nil); res.Status != 200 {
+			t.Fatalf("REST %s: %d %s", name, res.Status, res.Body)
+		}
+	}
+	changes, _ := pullAll(t, env, "manager@AA", "")
+	got := map[string]bool{}
+	for _, c := range changes {
+		got[c.Collection+"/"+c.ID] = true
+	}
+	for key, want := range map[string]bool{
+		"rectifications/rectold00000001": false, "rectification_events/evtold000000001": false,
+		"rectifications/rectnew00000001": true, "rectification_events/evtnew000000001": true,
+	} {
+		if got[key] != want {
+			t.Errorf("first sync has %s: %v, want %v", key, got[key], want)
+		}
+	}
 }
