@@ -72,8 +72,9 @@ export default [
       await page.waitForFunction(() => document.querySelector('[data-kpi=received] [data-testid=kpi-value]')?.textContent.trim() === '3');
       // the month: the trend has the three months before and this one
       await page.click('[data-testid=kpi-monthly]');
-      await page.waitForSelector('[data-kpi=received]');
-      assert.equal(await page.locator('figure[aria-labelledby=chart-trend] tbody tr').count(), 4);
+      // the week's figures may still be on screen for a frame: wait for the month's
+      await page.waitForFunction(() => document.querySelector('[data-testid=kpi-monthly]')?.getAttribute('aria-pressed') === 'true'
+        && document.querySelectorAll('figure[aria-labelledby=chart-trend] tbody tr').length === 4, null, { timeout: 10_000 });
       assert.match(await page.textContent('[data-testid=kpi-card]'), /考核总分/);
 
       const violations = await seriousViolations(page);
