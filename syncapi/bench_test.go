@@ -218,3 +218,29 @@ func cpuSeconds() float64 {
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }
+
+// BenchmarkLiveSignal: one complaint pushed through sync by a phone of mall
+// AA, until a realtime client of AA holds the "pull now" message, beside the
+// push alone (the baseline, same run). One write at a time with a quiet
+// spell between, as an online change on one phone is.
+func BenchmarkLiveSignal(b *testing.B) {
+	env := newEnv(b)
+	sub := subscriber(env, "service@AA")
+	var pushOnly, withSignal time.Duration
+	for range b.N {
+		time.Sleep(300 * time.Millisecond) // quiet: past the coalescing gap
+		start := time.Now()
+		mustApply(b, env, "manager@AA", mut("complaints", "create", rid(), complaintData(env, "AA")))
+		pushOnly += time.Since(start)
+		select {
+		case <-sub.Channel():
+		case <-time.After(5 * time.Second):
+			b.Fatal("no signal")
+		}
+		withSignal += time.Since(start)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(pushOnly.Microseconds())/n/1000, "push-ms/op")
+	b.ReportMetric(float64(withSignal.Microseconds())/n/1000, "push+signal-ms/op")
+	b.ReportMetric(float64((withSignal-pushOnly).Microseconds())/n/1000, "signal-ms/op")
+}

@@ -11,22 +11,29 @@ import (
 	"github.com/pocketbase/pocketbase/tools/subscriptions"
 )
 
-// signalDelay coalesces a burst of writes (a pushed batch, a cron job) into
-// one "pull now" message per mall.
+// signalDelay is the shortest gap between two "pull now" messages: a burst
+// of writes (a pushed batch, a cron job) becomes one message at its start and
+// one at most signalDelay later for the rest.
 const signalDelay = 250 * time.Millisecond
 
 // signaler tells subscribed realtime clients of a mall that its feed moved.
-// It only says "pull"; the records themselves travel through the pull, which
-// applies the view rules.
+// It only says "pull" (and up to which seq); the records themselves travel
+// through the pull, which applies the view rules.
+//
+// It signals on the leading edge: a write after a quiet spell goes out at
+// once, so phone B sees phone A's change without waiting out a window.
 type signaler struct {
-	app     core.App
+	delay time.Duration
+	send  func(pending map[string]int64)
+
 	mu      sync.Mutex
 	pending map[string]int64 // mall ('' = all malls) → latest seq
 	timer   *time.Timer
+	last    time.Time // when the last message went out
 }
 
 func newSignaler(app core.App) *signaler {
-	return &signaler{app: app, pending: map[string]int64{}}
+	return &signaler{delay: signalDelay, send: func(p map[string]int64) { broadcast(app, p) }, pending: map[string]int64{}}
 }
 
 func (s *signaler) mark(malls []string, seq int64) {
@@ -39,7 +46,9 @@ func (s *signaler) mark(malls []string, seq int64) {
 		s.pending[m] = max(s.pending[m], seq)
 	}
 	if s.timer == nil {
-		s.timer = time.AfterFunc(signalDelay, s.flush)
+		// at once after a quiet spell; else when the gap has passed. Never
+		// inline: mark runs on the writer's goroutine, sending may block.
+		s.timer = time.AfterFunc(max(0, s.delay-time.Since(s.last)), s.flush)
 	}
 }
 
@@ -48,9 +57,14 @@ func (s *signaler) flush() {
 	pending := s.pending
 	s.pending = map[string]int64{}
 	s.timer = nil
+	s.last = time.Now()
 	s.mu.Unlock()
+	s.send(pending)
+}
 
-	for _, client := range s.app.SubscriptionsBroker().Clients() {
+// broadcast sends each subscribed client the malls it may see.
+func broadcast(app core.App, pending map[string]int64) {
+	for _, client := range app.SubscriptionsBroker().Clients() {
 		if !client.HasSubscription(realtimeTopic) {
 			continue
 		}
