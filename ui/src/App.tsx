@@ -38,7 +38,7 @@ export function App() {
       <SyncProgress />
       <DeactivatedNotice />
       {(nearlyFull() || (persisted.value === false && engine.pending.value > 0)) && (
-        <a class="storage-warn" href="#/settings" role="note">{nearlyFull() ? t('storageFull') : t('storageRisk')}</a>
+        <p class="storage-warn" role="note"><a href="#/settings">{nearlyFull() ? t('storageFull') : t('storageRisk')}</a></p>
       )}
       {engine.needsLogin.value && (
         <div class="modal" role="dialog" aria-modal="true" aria-labelledby="login-title">

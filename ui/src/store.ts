@@ -36,7 +36,6 @@ export const engine = new SyncEngine({
 const PERIOD_MS = 2 * 60_000;
 let started = false;
 let unsubscribe: (() => Promise<void>) | null = null;
-let pullSoon: ReturnType<typeof setTimeout> | null = null;
 
 export async function syncNow(force = false) {
   await engine.sync(force);
@@ -85,15 +84,15 @@ export async function requestBackgroundSync() {
   }
 }
 
-/** Realtime as a signal: the server names the mall that changed; pull now. */
+/**
+ * Realtime as a signal: the server names the mall that changed and its feed
+ * position; pull at once (the engine folds signals arriving mid-round into
+ * one more round, and skips those it is already past).
+ */
 async function listen() {
   if (!navigator.onLine || !user.value || unsubscribe) return;
-  const onEvent = () => {
-    if (pullSoon) return;
-    pullSoon = setTimeout(() => {
-      pullSoon = null;
-      void syncNow();
-    }, 150);
+  const onEvent = (e: { seq?: number }) => {
+    void engine.signalled(Number(e?.seq) || Infinity).then(() => checkStorage());
   };
   try {
     unsubscribe = await pb.realtime.subscribe('mallcare/sync', onEvent);

@@ -50,6 +50,21 @@ describe('outbox', () => {
 });
 
 describe('sync engine', () => {
+  it('pulls at once on a realtime signal, and not for one it is already past', async () => {
+    const e = engine();
+    await e.sync();
+    const seen = server.feed.length;
+    server.pullCalls = 0;
+    await e.signalled(seen); // its own write, or one the last pull brought
+    expect(server.pullCalls).toBe(0);
+    server.external('complaints', { id: 'c0000000000001', status: 'registered', ...complaint() });
+    await e.signalled(server.feed.length);
+    expect(server.pullCalls).toBe(1);
+    expect((await db.record('complaints', 'c0000000000001'))?.customer_name).toBe('王女士');
+    await e.signalled(Infinity); // a signal without a position always pulls
+    expect(server.pullCalls).toBe(2);
+  });
+
   it('sends changes in the order they were made, across batches', async () => {
     const e = engine();
     const id = newId();

@@ -69,6 +69,17 @@ export class SyncEngine {
     this.lastSync.value = await db.getMeta<number | null>('lastSync', null);
   }
 
+  /**
+   * A realtime signal: the mall's feed reached `seq`. Pull at once, unless
+   * this phone's cursor is already there and nothing waits to be sent (the
+   * signal for its own push, or one a pull already answered).
+   */
+  async signalled(seq: number) {
+    const at = /^c\.(\d+)$/.exec(await this.o.db.getMeta<string>('cursor', ''));
+    if (at && Number(at[1]) >= seq && this.pending.value === 0) return;
+    await this.sync();
+  }
+
   /** Milliseconds until the next automatic try after failures (0 = now). */
   get backoffRemaining() {
     return Math.max(0, this.retryAt - this.o.now());

@@ -16,6 +16,7 @@ export class FakeServer implements Transport {
   feed: { collection: string; op: 'upsert' | 'delete'; id: string; record?: Record<string, unknown> }[] = [];
   applyOrder: string[] = [];
   pushCalls = 0;
+  pullCalls = 0;
   photos = new Map<string, number>();
   down = false; // network unreachable
   loseNextAnswer = false; // commit, then the connection drops
@@ -116,6 +117,7 @@ export class FakeServer implements Transport {
 
   async pull(cursor: string, limit: number): Promise<PullPage> {
     this.guard();
+    this.pullCalls++;
     if (this.resetNext) {
       this.resetNext = false;
       throw new ResyncError('reset');
@@ -126,11 +128,12 @@ export class FakeServer implements Transport {
       const off = cursor ? Number(cursor.slice(2)) : 0;
       const changes = all.slice(off, off + limit);
       const more = off + changes.length < all.length;
-      return { changes, cursor: more ? 'f.' + (off + changes.length) : String(this.feed.length), hasMore: more, total: all.length };
+      return { changes, cursor: more ? 'f.' + (off + changes.length) : 'c.' + this.feed.length, hasMore: more, total: all.length };
     }
-    const from = Number(cursor);
+    // the server's spelling: c.<seq of the last change seen>
+    const from = Number(cursor.slice(2));
     const changes = this.feed.slice(from, from + limit);
     const next = from + changes.length;
-    return { changes, cursor: String(next), hasMore: next < this.feed.length, total: this.feed.length };
+    return { changes, cursor: 'c.' + next, hasMore: next < this.feed.length, total: this.feed.length };
   }
 }
