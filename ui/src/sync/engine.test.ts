@@ -86,6 +86,27 @@ describe('sync engine', () => {
     expect(rec?._pending).toBe(0);
   });
 
+  it('a busy server (429/503) is left alone for its Retry-After at least, and nothing is lost', async () => {
+    const e = engine();
+    await enqueue(db, { collection: 'complaints', op: 'create', recordId: newId(), data: complaint() });
+    server.busy = [503, 30_000];
+    await e.sync();
+    expect(e.backoffRemaining).toBe(30_000); // longer than the 2 s of the first backoff
+    expect(e.phase.value).toBe('error');
+    clock += 29_000;
+    await e.sync(); // still asked to wait: no try
+    expect(server.pushCalls).toBe(1);
+    clock += 1000;
+    server.busy = [429, 500]; // shorter than the backoff: the backoff wins
+    await e.sync();
+    expect(e.backoffRemaining).toBe(4000);
+    clock += 4000;
+    await e.sync();
+    expect(await db.outbox.count()).toBe(0);
+    expect(server.pushCalls).toBe(3);
+    e.stop();
+  });
+
   it('backs off exponentially on network failure and keeps everything', async () => {
     const e = engine();
     server.down = true;

@@ -142,8 +142,10 @@ export class SyncEngine {
       }
       this.failures++;
       const delay = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** (this.failures - 1));
-      // jitter: many phones coming back at once do not hit the server together
-      const wait = Math.round(delay * (0.75 + this.o.random() * 0.5));
+      // jitter: many phones coming back at once do not hit the server together;
+      // a busy server (429/503) says how long to wait, and that is the least
+      const asked = err instanceof HttpError ? err.retryAfterMs : 0;
+      const wait = Math.max(asked, Math.round(delay * (0.75 + this.o.random() * 0.5)));
       this.retryAt = this.o.now() + wait;
       this.lastError.value = err instanceof Error ? err.message : String(err);
       // fetch fails with a TypeError when the network is gone

@@ -32,11 +32,17 @@ export class FakeServer implements Transport {
 
   /** A field the server does not know refuses the whole request (docs/sync.md). */
   refuseField = '';
+  busy: [status: number, retryAfterMs: number] | null = null; // the next push: 429/503 with Retry-After
   refusePhotos = new Set<string>();
 
   async push(_clientId: string, mutations: Mutation[]): Promise<PushResult[]> {
     this.guard();
     this.pushCalls++;
+    if (this.busy) {
+      const [status, ms] = this.busy;
+      this.busy = null;
+      throw new HttpError(status, '服务器繁忙 (busy)', undefined, ms);
+    }
     const bad = mutations.findIndex((m) => this.refuseField && this.refuseField in m.data);
     if (bad >= 0) {
       throw new HttpError(400, '请求有误 (bad request)', { data: { [`mutations.${bad}.data.${this.refuseField}`]: { message: 'unknown field' } } });

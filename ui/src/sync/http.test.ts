@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MallDB, type Mutation } from '../db';
 import { newId } from '../ids';
-import { HttpTransport, withPhotoRefs } from './http';
+import { HttpTransport, retryAfterMs, withPhotoRefs } from './http';
 import { enqueue, exportOutbox } from './outbox';
 import { HttpError, ResyncError } from './transport';
 
@@ -38,6 +38,19 @@ describe('wire format (docs/sync.md)', () => {
     await expect(t.pull('', 10)).rejects.toBeInstanceOf(HttpError);
     vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ reset: true, changes: [], cursor: '', hasMore: true }))));
     await expect(t.pull('c.5', 10)).rejects.toBeInstanceOf(ResyncError);
+  });
+});
+
+describe('a busy server', () => {
+  it('a 429 or 503 carries its Retry-After, in seconds or as a date', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ message: '请求过多' }), { status: 429, headers: { 'Retry-After': '7' } })));
+    const t = new HttpTransport('http://x', () => '');
+    const err = await t.push('c1', []).catch((e) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect([err.status, err.retryAfterMs, err.message]).toEqual([429, 7000, '请求过多']);
+    expect(retryAfterMs(new Date(60_000).toUTCString(), 0)).toBe(60_000);
+    expect(retryAfterMs('soon')).toBe(0);
+    expect(retryAfterMs(null)).toBe(0);
   });
 });
 

@@ -21,7 +21,7 @@ export class HttpTransport implements Transport {
     } catch {
       /* not JSON */
     }
-    throw new HttpError(res.status, body?.message || res.statusText || 'HTTP ' + res.status, body);
+    throw new HttpError(res.status, body?.message || res.statusText || 'HTTP ' + res.status, body, retryAfterMs(res.headers.get('Retry-After')));
   }
 
   async push(clientId: string, mutations: Mutation[]): Promise<PushResult[]> {
@@ -59,6 +59,14 @@ export class HttpTransport implements Transport {
     await this.check(res);
     onProgress?.(p.size);
   }
+}
+
+/** Retry-After in seconds (the server's spelling) or as an HTTP date; 0 when absent or unreadable. */
+export function retryAfterMs(v: string | null, now = Date.now()): number {
+  if (!v) return 0;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const at = Date.parse(v);
+  return isNaN(at) ? 0 : Math.max(0, at - now);
 }
 
 /** A mutation's data with its staged photos named as "photo:<id>" in its photo field. */

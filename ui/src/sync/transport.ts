@@ -37,7 +37,8 @@ export interface Transport {
 
 /** The server answered with an HTTP error. */
 export class HttpError extends Error {
-  constructor(public status: number, message: string, public body?: unknown) {
+  /** `retryAfterMs`: how long the server asked to be left alone (429/503 Retry-After), 0 = not said */
+  constructor(public status: number, message: string, public body?: unknown, public retryAfterMs = 0) {
     super(message);
   }
 }
