@@ -3,7 +3,7 @@ import { canWriteComplaints, pb } from '../auth';
 import { addNote, dismissConflicts, updateComplaint } from './store';
 import type { LocalRecord, Mutation } from '../db';
 import { localRef } from '../ids';
-import { limits, nextStatuses, options, requiredFor, slaOf } from '../domain';
+import { complaintSteps, flows, limits, nextStatuses, options, requiredFor, slaOf, vocab, type Vocab } from '../domain';
 import { fmtTime, label, t } from '../i18n';
 import { useLive } from '../live';
 import { db, online } from '../store';
@@ -21,7 +21,7 @@ export function ComplaintDetail({ id }: { id: string }) {
   const outbox = useLive(() => db.outbox.where('recordId').equals(id).sortBy('seq'), [id], [] as Mutation[]);
   if (c === null) return <p class="empty">…</p>;
   if (c === false) return <p class="empty" role="alert">{t('notOnPhone')}</p>;
-  const status = (c.status as string) || 'registered';
+  const status = (c.status as string) || flows.complaint.initial;
   const sla = slaOf(c);
   const sortedEvents = [...events].sort((a, b) => String(a.at ?? a.created).localeCompare(String(b.at ?? b.created)));
   return (
@@ -101,15 +101,18 @@ export function ComplaintDetail({ id }: { id: string }) {
   );
 }
 
-/** Timeline notes of status events carry codes (resolution type, verdict): show their labels. */
+/**
+ * A status event's note starts with the code of the coded field its step
+ * requires (resolution type, callback verdict; a callback event's note with
+ * its verdict): show that code's label.
+ */
 function eventNote(e: LocalRecord): string {
   const note = String(e.note ?? '');
-  if (e.to_status === 'resolved') return label('resolution_type', note);
-  if (e.to_status === 'visited' || e.kind === 'callback') {
-    const [verdict, ...rest] = note.split(' ');
-    return [label('callback_verdict', verdict), ...rest].join(' ').trim();
-  }
-  return note;
+  const step = (complaintSteps as Record<string, { requires?: readonly string[] }>)[String(e.to_status)];
+  const coded = e.kind === 'callback' ? 'callback_verdict' : step?.requires?.find((f): f is Vocab => f in vocab);
+  if (!coded) return note;
+  const [code, ...rest] = note.split(' ');
+  return [label(coded, code), ...rest].join(' ').trim();
 }
 
 function Field({ k, v }: { k: Parameters<typeof t>[0]; v: unknown }) {
