@@ -24,6 +24,7 @@ import (
 	"mallcare/shops"
 	"mallcare/signedlink"
 	"mallcare/staff"
+	"mallcare/stmtcache"
 	"mallcare/syncapi"
 	"mallcare/ui"
 )
@@ -31,7 +32,7 @@ import (
 func main() {
 	// Dev mode (SQL logging) only with --dev, also under "go run", so the demo
 	// logins stay readable on the console.
-	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false})
+	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false, DBConnect: stmtcache.Connect})
 
 	var withDemo bool
 	app.RootCmd.PersistentFlags().BoolVar(&withDemo, "demo", false,

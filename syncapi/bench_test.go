@@ -244,3 +244,20 @@ func BenchmarkLiveSignal(b *testing.B) {
 	b.ReportMetric(float64(withSignal.Microseconds())/n/1000, "push+signal-ms/op")
 	b.ReportMetric(float64((withSignal-pushOnly).Microseconds())/n/1000, "signal-ms/op")
 }
+
+// BenchmarkPushBatch: one sync push of 100 new complaints per op, for
+// profiling the push path alone (-cpuprofile); BenchmarkPush10k compares it.
+func BenchmarkPushBatch(b *testing.B) {
+	env := newEnv(b)
+	env.Handler(b)
+	r := rand.New(rand.NewPCG(9, 9))
+	b.ResetTimer()
+	for range b.N {
+		muts := make([]mutation, 100)
+		for j := range muts {
+			muts[j] = mut("complaints", "create", newID(r), complaintData(env, "AA"))
+		}
+		mustApply(b, env, "service@AA", muts...)
+	}
+	b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "creates/s")
+}

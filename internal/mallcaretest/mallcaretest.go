@@ -22,6 +22,7 @@ import (
 	"mallcare/domain"
 	hooks "mallcare/pb_hooks"
 	_ "mallcare/pb_migrations"
+	"mallcare/stmtcache"
 )
 
 // Malls of the fixture: A and B, each with one user per role and two shops,
@@ -73,7 +74,7 @@ func start(t testing.TB, fixture bool) *Env {
 	if fixture {
 		dir = templateDir
 	}
-	app, err := tests.NewTestApp(dir)
+	app, err := tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env", DBConnect: stmtcache.Connect})
 	if err != nil {
 		t.Fatal(err)
 	}
