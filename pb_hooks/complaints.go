@@ -59,7 +59,7 @@ func (s *server) createComplaint(e *core.RecordEvent) error {
 // caller's transaction: a rollback gives the number back, and SQLite's single
 // writer makes concurrent creates take turns.
 func nextComplaintNumber(tx core.App, mallID string, year int) (string, error) {
-	mall, err := tx.FindRecordById("malls", mallID)
+	mall, err := lookup(tx, "malls", mallID)
 	if err != nil {
 		return "", fieldError("mall", "unknown_mall", "商场不存在 (unknown mall)")
 	}
@@ -72,7 +72,7 @@ func nextComplaintNumber(tx core.App, mallID string, year int) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("complaint number: %w", err)
 	}
-	return fmt.Sprintf("%s-%d-%06d", mall.GetString("code"), year, last), nil
+	return fmt.Sprintf("%s-%d-%06d", mall.code, year, last), nil
 }
 
 func (s *server) updateComplaint(e *core.RecordEvent) error {

@@ -25,6 +25,7 @@ type server struct{ clock clock.Clock }
 func Register(app core.App, clk clock.Clock) {
 	s := &server{clock: clk}
 	bindClientWrites(app)
+	bindDirectory(app)
 	bindTenancy(app)
 	bindMalls(app)
 	bindUsers(app)
@@ -50,11 +51,11 @@ func transitionError(err error) validation.Errors {
 
 // mallLocation loads a mall's time zone.
 func mallLocation(app core.App, mallID string) (*time.Location, error) {
-	mall, err := app.FindRecordById("malls", mallID)
+	mall, err := lookup(app, "malls", mallID)
 	if err != nil {
 		return nil, fieldError("mall", "unknown_mall", "商场不存在 (unknown mall)")
 	}
-	return domain.Location(mall.GetString("timezone")), nil
+	return domain.Location(mall.tz), nil
 }
 
 // newRecord starts a record the server writes itself, its created/updated

@@ -38,13 +38,17 @@ func checkSameMall(app core.App, r *core.Record) error {
 			continue
 		}
 		f, _ := r.Collection().Fields.GetByName(field).(*core.RelationField)
-		target, err := app.FindRecordById(f.CollectionId, id)
+		col, err := app.FindCachedCollectionByNameOrId(f.CollectionId)
+		if err != nil {
+			return err
+		}
+		target, err := lookup(app, col.Name, id)
 		if err != nil {
 			errs[field] = validation.NewError("mallcare_not_found", "关联记录不存在 (the linked record does not exist)")
 			continue
 		}
 		// only the shared default templates have no mall
-		if owner := target.GetString("mall"); owner != mall && owner != "" {
+		if owner := target.mall; owner != mall && owner != "" {
 			errs[field] = validation.NewError("mallcare_other_mall", "关联记录属于其他商场 (the linked record belongs to another mall)")
 		}
 	}
@@ -53,8 +57,8 @@ func checkSameMall(app core.App, r *core.Record) error {
 		if id == "" || (!r.IsNew() && id == r.Original().GetString(field)) {
 			continue
 		}
-		user, err := app.FindRecordById("users", id)
-		if err != nil || !slices.Contains(user.GetStringSlice("malls"), mall) {
+		user, err := lookup(app, "users", id)
+		if err != nil || !slices.Contains(user.malls, mall) {
 			errs[field] = validation.NewError("mallcare_other_mall", "该员工不属于本商场 (this user is not assigned to the mall)")
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -17,15 +18,22 @@ import (
 )
 
 // runRecordHandler runs PocketBase's own record create/update/delete handler
-// (found through the batch API's action table) inside tx, as auth, on a
-// synthetic request: API rules, field validation, file checks and every
-// request and model hook apply exactly as for /api/collections/… . It
-// returns the JSON the REST API would have answered.
-func runRecordHandler(tx core.App, base *http.Request, auth *core.Record, method, url string, body map[string]any, files map[string][]*filesystem.File) ([]byte, error) {
-	handle, params, err := recordHandler(tx, method, url)
+// (the one its batch API runs) inside tx, as auth, on a synthetic request:
+// API rules, field validation, file checks and every request and model hook
+// apply exactly as for /api/collections/… . It returns the JSON the REST
+// API would have answered.
+func runRecordHandler(tx core.App, base *http.Request, auth *core.Record, method, collection, id string, body map[string]any, files map[string][]*filesystem.File) ([]byte, error) {
+	actions, err := recordActions()
 	if err != nil {
 		return nil, err
 	}
+	url := "/api/collections/" + collection + "/records"
+	params := map[string]string{"collection": collection}
+	if method != http.MethodPost {
+		url += "/" + id
+		params["id"] = id
+	}
+	handle := actions[method](tx, &core.InternalRequest{Method: method, URL: url}, params, nil)
 	payload, contentType, err := encodeBody(body, files)
 	if err != nil {
 		return nil, err
@@ -60,23 +68,28 @@ func runRecordHandler(tx core.App, base *http.Request, auth *core.Record, method
 	return rec.Body.Bytes(), nil
 }
 
-func recordHandler(tx core.App, method, url string) (apis.HandleFunc, map[string]string, error) {
-	full := method + " " + url
-	for re, factory := range apis.ValidBatchActions {
-		match := re.FindStringSubmatch(full)
-		if match == nil {
-			continue
-		}
-		params := map[string]string{}
-		for i, name := range re.SubexpNames() {
-			if name != "" && i < len(match) {
-				params[name] = match[i]
+// recordActions finds PocketBase's create, update and delete handlers in
+// its batch action table once, by their routes, so that a mutation is
+// dispatched by its method instead of by matching every route's regexp.
+var recordActions = sync.OnceValues(func() (map[string]apis.BatchActionHandlerFunc, error) {
+	routes := map[string]string{
+		http.MethodPost:   "POST /api/collections/c/records",
+		http.MethodPatch:  "PATCH /api/collections/c/records/r",
+		http.MethodDelete: "DELETE /api/collections/c/records/r",
+	}
+	found := map[string]apis.BatchActionHandlerFunc{}
+	for method, route := range routes {
+		for re, factory := range apis.ValidBatchActions {
+			if re.MatchString(route) {
+				found[method] = factory
 			}
 		}
-		return factory(tx, &core.InternalRequest{Method: method, URL: url}, params, nil), params, nil
+		if found[method] == nil {
+			return nil, errors.New("no PocketBase record handler for " + route)
+		}
 	}
-	return nil, nil, errors.New("no PocketBase record handler for " + full)
-}
+	return found, nil
+})
 
 // encodeBody writes JSON, or multipart with the fields as @jsonPayload (the
 // form PocketBase's body binder reads) when there are files.

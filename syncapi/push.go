@@ -39,6 +39,9 @@ type ResultError struct {
 
 var nullRecord = json.RawMessage("null")
 
+// opMethods: the REST method of each mutation op.
+var opMethods = map[string]string{"create": http.MethodPost, "update": http.MethodPatch, "delete": http.MethodDelete}
+
 func handlePush(e *core.RequestEvent) error {
 	body, err := io.ReadAll(io.LimitReader(e.Request.Body, MaxPushBytes+1))
 	if err != nil {
@@ -166,14 +169,8 @@ func applyInTx(tx core.App, e *core.RequestEvent, m Mutation) (Result, error) {
 				Data:    map[string]any{"photos": photos.missing}}
 			return nil
 		}
-		method, url := "POST", "/api/collections/"+m.Collection+"/records"
-		switch m.Op {
-		case "update":
-			method, url = "PATCH", url+"/"+m.RecordID
-		case "delete":
-			method, url = "DELETE", url+"/"+m.RecordID
-		}
-		out, err := runRecordHandler(tx, e.Request, e.Auth, method, url, photos.body, photos.files)
+		method := opMethods[m.Op]
+		out, err := runRecordHandler(tx, e.Request, e.Auth, method, m.Collection, m.RecordID, photos.body, photos.files)
 		if err != nil {
 			return err
 		}

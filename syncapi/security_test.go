@@ -83,3 +83,25 @@ func TestSecurityParityWithREST(t *testing.T) {
 		t.Fatalf("refused changes touched the record: %v", r)
 	}
 }
+
+// TestShopMovedIsRefusedAtOnce: the tenancy checks' cache follows a shop
+// moved to another mall between two pushes (the move inside one
+// transaction is tested in pb_hooks).
+func TestShopMovedIsRefusedAtOnce(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	mustApply(t, env, "service@AA", mut("complaints", "create", rid(), complaintData(env, "AA")))
+	shop := findRecord(t, env, "shops", env.Shops["AA-1"].Id)
+	shop.Set("mall", env.Malls["BB"].Id)
+	if err := env.Save(shop); err != nil {
+		t.Fatal(err)
+	}
+	res := push(t, env, "service@AA", mut("complaints", "create", rid(), complaintData(env, "AA")),
+		mut("complaints", "create", rid(), complaintData(env, "AA")))
+	for i, r := range res {
+		field, _ := r.Error.Data["shop"].(map[string]any)
+		if r.Status != "rejected" || field["code"] != "mallcare_other_mall" {
+			t.Fatalf("mutation %d with the moved shop: %+v", i, r)
+		}
+	}
+}
