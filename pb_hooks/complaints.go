@@ -179,7 +179,7 @@ func (s *server) addEvent(app core.App, complaint *core.Record, kind, from, to, 
 	ev.Set("note", truncate(note, domain.TextMax["complaint_events.note"]))
 	ev.Set("actor", actor)
 	ev.Set("at", at)
-	return app.Save(ev)
+	return app.SaveWithContext(sameMallAs(ev, complaint), ev)
 }
 
 // createEvent completes a timeline entry: its time is the server's, and a

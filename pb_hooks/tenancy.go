@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"context"
 	"slices"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -29,7 +30,19 @@ var staffLinks = map[string][]string{
 	"inspections": {"inspector"},
 }
 
-func checkSameMall(app core.App, r *core.Record) error {
+// linkedFrom marks, in a save's context, a record the server writes itself
+// whose mall and links it copied from the record it is saving (a timeline
+// entry of a complaint): the check would only read back that record.
+type linkedFrom struct{ record *core.Record }
+
+func sameMallAs(r, source *core.Record) context.Context {
+	return context.WithValue(context.Background(), linkedFrom{r}, source)
+}
+
+func checkSameMall(ctx context.Context, app core.App, r *core.Record) error {
+	if source, ok := ctx.Value(linkedFrom{r}).(*core.Record); ok && source.GetString("mall") == r.GetString("mall") {
+		return nil
+	}
 	mall := r.GetString("mall")
 	errs := validation.Errors{}
 	for _, field := range mallLinks[r.Collection().Name] {
@@ -74,7 +87,7 @@ func bindTenancy(app core.App) {
 		names = append(names, name)
 	}
 	check := func(e *core.RecordEvent) error {
-		if err := checkSameMall(e.App, e.Record); err != nil {
+		if err := checkSameMall(e.Context, e.App, e.Record); err != nil {
 			return err
 		}
 		return e.Next()
