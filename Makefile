@@ -2,7 +2,7 @@
 # PocketBase v0.40 needs Go >= 1.27; let the go command fetch the toolchain.
 export GOTOOLCHAIN := auto
 
-.PHONY: run test test-go test-ui ui bench drill fuzz
+.PHONY: run test test-go test-ui ui bench drill fuzz load
 
 # Start the server with demo data on first start (logins printed once).
 run:
@@ -45,3 +45,12 @@ drill:
 # Benchmarks: figures and ratios for docs/benchmarks.md.
 bench:
 	go test -run '^$$' -bench . -benchtime 1x ./...
+
+# Sync at capacity: the real server on a loopback port with the demo data,
+# steps of simulated phones (50, 100, 200, 300, 400 by default; 40 s each)
+# and an admin generating reports; prints the figures per step and the knee
+# (docs/benchmarks.md, "Load"). LOAD_FLAGS passes flags, e.g.
+# LOAD_FLAGS="-phones 200 -duration 2m"; go run ./loadtest -h lists them.
+LOAD_FLAGS ?=
+load:
+	go run ./loadtest $(LOAD_FLAGS)

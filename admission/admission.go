@@ -1,0 +1,86 @@
+// Package admission keeps the sync routes fast past the server's capacity:
+// a bounded number of requests is handled at once, the rest wait in a short
+// queue, and a request that would wait longer than a bound (or find the queue
+// full) is answered 503 with Retry-After at once, before its body is read.
+// Phones honour Retry-After and send the same mutations again, so a refusal
+// costs a few seconds of delay instead of every request's latency growing
+// without bound (25 s at 400 phones before this; docs/benchmarks.md "Load").
+package admission
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/router"
+)
+
+// MiddlewareID is the router middleware's id (to unbind it in a test).
+const MiddlewareID = "mallcareAdmission"
+
+// Options bound the requests handled at once.
+type Options struct {
+	// MaxInFlight requests are handled at once; the others queue.
+	MaxInFlight int
+	// MaxQueue requests may wait for a slot; one more is refused at once.
+	MaxQueue int
+	// MaxWait is the longest a request waits in the queue before it is
+	// refused: past it, the answer would come too late to be useful anyway.
+	MaxWait time.Duration
+	// RetryAfter is what a refused client is told to wait (whole seconds,
+	// at least 1).
+	RetryAfter time.Duration
+}
+
+// Defaults fit the reference machine (2 vCPU): SQLite takes one writer at a
+// time and a push spends most of its time waiting for it, so a few requests
+// per core keep both cores busy; more in flight only lengthens every
+// request. The queue absorbs a burst (a shift starting) of about a second.
+func Defaults() Options {
+	return Options{MaxInFlight: 8, MaxQueue: 256, MaxWait: time.Second, RetryAfter: 2 * time.Second}
+}
+
+// Validate refuses options that would admit nothing or never refuse.
+func (o Options) Validate() error {
+	switch {
+	case o.MaxInFlight < 1:
+		return fmt.Errorf("admission: MaxInFlight must be at least 1, got %d", o.MaxInFlight)
+	case o.MaxQueue < 0:
+		return fmt.Errorf("admission: MaxQueue must not be negative, got %d", o.MaxQueue)
+	case o.MaxWait < 0:
+		return fmt.Errorf("admission: MaxWait must not be negative, got %s", o.MaxWait)
+	case o.RetryAfter < time.Second:
+		return fmt.Errorf("admission: RetryAfter must be at least 1s, got %s", o.RetryAfter)
+	}
+	return nil
+}
+
+// Middleware returns the router middleware for a group of routes (one pool
+// for all of them), e.g. g.Bind(admission.Middleware(admission.Defaults())).
+// It panics on invalid options: they are fixed at start-up.
+func Middleware(o Options) *hook.Handler[*core.RequestEvent] {
+	g := newGate(o)
+	return &hook.Handler[*core.RequestEvent]{
+		Id: MiddlewareID,
+		Func: func(e *core.RequestEvent) error {
+			release, err := g.enter(e.Request.Context())
+			if err != nil {
+				return busy(e, o.RetryAfter)
+			}
+			defer release()
+			return e.Next()
+		},
+	}
+}
+
+// busy is the refusal: 503, Retry-After in seconds, nothing read or written.
+func busy(e *core.RequestEvent, retry time.Duration) error {
+	secs := int(math.Ceil(retry.Seconds()))
+	e.Response.Header().Set("Retry-After", strconv.Itoa(secs))
+	return router.NewApiError(http.StatusServiceUnavailable,
+		fmt.Sprintf("服务器繁忙，请 %d 秒后重试 (server busy; retry after %d s)", secs, secs), nil)
+}

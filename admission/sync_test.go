@@ -1,0 +1,124 @@
+package admission_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"mallcare/admission"
+	"mallcare/internal/mallcaretest"
+	"mallcare/syncapi"
+)
+
+// TestRefusedPushWritesNothing: with one request in flight and no queue, a
+// second push is answered 503 with Retry-After and a bilingual message, and
+// neither its record nor its mutation-log row exists; sent again once the
+// first is done, it is applied.
+func TestRefusedPushWritesNothing(t *testing.T) {
+	env := mallcaretest.NewApp(t)
+	syncapi.Register(env.TestApp)
+	env.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		// the test sends only sync requests; the server binds it on /api/sync
+		se.Router.Bind(admission.Middleware(admission.Options{MaxInFlight: 1, MaxQueue: 0, MaxWait: time.Second, RetryAfter: 3 * time.Second}))
+		return se.Next()
+	})
+	entered, release := make(chan struct{}), make(chan struct{})
+	first := true
+	env.OnRecordCreate("complaints").BindFunc(func(e *core.RecordEvent) error {
+		if first {
+			first = false
+			close(entered)
+			<-release
+		}
+		return e.Next()
+	})
+
+	a, b := pushBody(env, "load-a", "aaaaaaaaaaaaaa1"), pushBody(env, "load-b", "bbbbbbbbbbbbbb1")
+	done := make(chan mallcaretest.Response, 1)
+	go func() { done <- env.Do(t, http.MethodPost, "/api/sync/push", "service@AA", a) }()
+	<-entered
+
+	refused := env.Do(t, http.MethodPost, "/api/sync/push", "service@AA", b)
+	if refused.Status != http.StatusServiceUnavailable {
+		t.Fatalf("push past the bound: %d %s", refused.Status, refused.Body)
+	}
+	if msg, _ := refused.JSON()["message"].(string); !strings.Contains(msg, "服务器繁忙") || !strings.Contains(msg, "retry after 3 s") {
+		t.Fatalf("message %q", msg)
+	}
+	close(release)
+	if res := <-done; res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"applied"`) {
+		t.Fatalf("push in flight: %d %s", res.Status, res.Body)
+	}
+	if n := rows(t, env, "sync_mutations", dbx.HashExp{"mutation_id": "load-b"}); n != 0 {
+		t.Fatalf("the refused push left %d mutation-log rows", n)
+	}
+	if _, err := env.FindRecordById("complaints", "bbbbbbbbbbbbbb1"); err == nil {
+		t.Fatal("the refused push created its complaint")
+	}
+	if res := env.Do(t, http.MethodPost, "/api/sync/push", "service@AA", b); res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"applied"`) {
+		t.Fatalf("the same push again, under the bound: %d %s", res.Status, res.Body)
+	}
+}
+
+// The Retry-After header itself (Env.Do keeps only status and body).
+func TestRetryAfterHeader(t *testing.T) {
+	env := mallcaretest.NewApp(t)
+	entered, hold := make(chan struct{}), make(chan struct{})
+	env.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.Bind(admission.Middleware(admission.Options{MaxInFlight: 1, MaxQueue: 0, RetryAfter: 1500 * time.Millisecond}))
+		se.Router.GET("/hold", func(e *core.RequestEvent) error { close(entered); <-hold; return e.NoContent(http.StatusNoContent) })
+		se.Router.GET("/probe", func(e *core.RequestEvent) error { return e.NoContent(http.StatusNoContent) })
+		return se.Next()
+	})
+	h := env.Handler(t)
+	held := make(chan int, 1)
+	go func() { rec := recorder(); h.ServeHTTP(rec, mustRequest(t, "/hold")); held <- rec.Code }()
+	<-entered
+	rec := recorder()
+	h.ServeHTTP(rec, mustRequest(t, "/probe"))
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "2" {
+		t.Fatalf("past the bound: %d, Retry-After %q (want whole seconds rounded up)", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	var body struct{ Status int }
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Status != 503 {
+		t.Fatalf("body %s", rec.Body)
+	}
+	close(hold)
+	if code := <-held; code != http.StatusNoContent {
+		t.Fatalf("the request in flight: %d", code)
+	}
+	rec = recorder()
+	if h.ServeHTTP(rec, mustRequest(t, "/probe")); rec.Code != http.StatusNoContent {
+		t.Fatalf("under the bound again: %d", rec.Code)
+	}
+}
+
+func pushBody(env *mallcaretest.Env, mutationID, recordID string) map[string]any {
+	return map[string]any{"clientId": "admission-test", "mutations": []map[string]any{{
+		"mutationId": mutationID, "collection": "complaints", "op": "create", "recordId": recordID,
+		"data": map[string]any{"mall": env.Malls["AA"].Id, "channel": "desk", "target": "facility",
+			"customer_name": "王女士", "description": "电梯停运", "severity": "general"},
+	}}}
+}
+
+func rows(t *testing.T, env *mallcaretest.Env, table string, where dbx.Expression) int {
+	t.Helper()
+	var n int
+	if err := env.DB().Select("count(*)").From(table).Where(where).Row(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func recorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
+
+func mustRequest(t *testing.T, path string) *http.Request {
+	t.Helper()
+	return httptest.NewRequest(http.MethodGet, path, nil)
+}
