@@ -6,10 +6,13 @@
 package syncapi
 
 import (
+	"os"
 	"slices"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+
+	"mallcare/admission"
 )
 
 // pulled lists the synced collections in first-sync order (parents first,
@@ -55,8 +58,14 @@ func Register(app core.App) {
 	bindPrune(app)
 
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
+		// past the instance's capacity a phone is told to come back
+		// (503 + Retry-After) rather than queued for seconds
+		limits, err := admission.FromEnv(os.LookupEnv)
+		if err != nil {
+			return err
+		}
 		g := e.Router.Group("/api/sync")
-		g.Bind(apis.RequireAuth(), apis.Gzip())
+		g.Bind(apis.RequireAuth(), apis.Gzip(), admission.Middleware(limits))
 		g.POST("/push", handlePush)
 		g.GET("/pull", handlePull)
 		// the photo handler checks its own body size, to answer in the app's words
