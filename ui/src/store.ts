@@ -66,6 +66,18 @@ export function startSync() {
   void listen();
 }
 
+/**
+ * A local change was stored: it goes out at once when online (a person
+ * watching another phone waits for exactly this), the badge shows it, and
+ * Background Sync is asked to send it should the app close first.
+ */
+export async function changed() {
+  const sending = navigator.onLine ? syncNow() : null;
+  await engine.refreshCounts();
+  void requestBackgroundSync();
+  void sending;
+}
+
 /** Asks the service worker to sync when the network is back, even with the app closed. */
 export async function requestBackgroundSync() {
   try {

@@ -16,9 +16,13 @@ export class Puller {
   /** Pulls the change feed page by page until the server has no more. */
   async pullAll() {
     const { db, transport } = this.ctx;
-    let cursor = await db.getMeta<string>('cursor', '');
-    if (cursor === '') await this.beginFirstSync();
-    let inFirst = await db.getMeta<boolean>('firstSync', false);
+    const [c, f] = await db.meta.bulkGet(['cursor', 'firstSync']); // one read: a live pull starts sooner
+    let cursor = (c?.value as string | undefined) ?? '';
+    let inFirst = !!f?.value;
+    if (cursor === '' && !inFirst) {
+      await this.beginFirstSync();
+      inFirst = true;
+    }
     let done = 0;
     this.ctx.phase.value = 'pulling';
     mark('pull-start');
@@ -44,7 +48,9 @@ export class Puller {
       }
       if (page.hasMore) next = fetchPage(page.cursor);
       cursor = page.cursor;
+      mark('page-fetched');
       await this.applyPage(page.changes, cursor);
+      mark('page-stored');
       done += page.changes.length;
       if (inFirst || page.hasMore) {
         this.ctx.progress.value = page.hasMore ? { label: 'pull', done, total: page.total ?? 0 } : null;

@@ -8,13 +8,16 @@ import type { SyncContext } from './context';
 import { rebuild } from './outbox';
 import { HttpError, type PushResult } from './transport';
 
+/** This phone's id for the server (kept in memory after the first read: one IndexedDB read less per push). */
+const clientIds = new WeakMap<object, string>();
 async function clientId(ctx: SyncContext) {
   const db = ctx.db;
-  let id = await db.getMeta<string>('clientId', '');
+  let id = clientIds.get(db) ?? (await db.getMeta<string>('clientId', ''));
   if (!id) {
     id = newId();
     await db.setMeta('clientId', id);
   }
+  clientIds.set(db, id);
   return id;
 }
 
@@ -32,16 +35,17 @@ export async function pushAll(ctx: SyncContext, batchSize: number) {
     ctx.phase.value = 'pushing';
     batch = await uploadPhotos(ctx, batch);
     if (!batch.length) continue;
-    for (const m of batch) {
-      sentInRound.add(m.seq!);
-      await db.outbox.update(m.seq!, { attempts: m.attempts + 1 });
-    }
+    for (const m of batch) sentInRound.add(m.seq!);
+    // the attempt is counted while the request is on its way (one write for
+    // the batch, not awaited first: a single change goes out sooner)
+    const counted = db.outbox.bulkUpdate(batch.map((m) => ({ key: m.seq!, changes: { attempts: m.attempts + 1 } })));
     // The same mutation ids go out again if this answer is lost: the server
     // answers "duplicate" for those it already applied.
     let results: PushResult[];
     try {
       results = await ctx.transport.push(client, batch);
     } catch (err) {
+      await counted;
       if (!isRefusal(err)) throw err;
       if (batch.length > 1) {
         for (const m of batch) sentInRound.delete(m.seq!);
@@ -51,6 +55,7 @@ export async function pushAll(ctx: SyncContext, batchSize: number) {
       await markFailed(ctx, batch[0], refusalText(err));
       continue;
     }
+    await counted;
     const retryLater = await applyResults(ctx, batch, results);
     if (retryLater) throw new Error(retryLater);
     ctx.pending.value = await db.outbox.where('state').equals('pending').count();
