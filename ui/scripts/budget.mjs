@@ -15,6 +15,9 @@ const dist = new URL('../dist/', import.meta.url);
 const RECORDS = Number(process.env.BUDGET_RECORDS ?? 20_000);
 const CHANGES = Number(process.env.BUDGET_CHANGES ?? 2_000);
 const PHOTOS = Number(process.env.BUDGET_PHOTOS ?? 100);
+const LIVE = Number(process.env.BUDGET_LIVE ?? 30); // samples of the UI-to-UI live update
+// BUDGET_ONLY=live: only the live update (quick, to look into it)
+const ONLY = process.env.BUDGET_ONLY ?? '';
 const out = [];
 const report = (name, value, budget, ok) => {
   out.push({ name, value, budget, ok });
@@ -48,6 +51,9 @@ try {
   const root = new PocketBase(srv.url);
   root.autoCancellation(false);
   await root.collection('_superusers').authWithPassword(...ROOT);
+  await measureLive(srv, root, browser);
+  if (ONLY === 'live') throw new Done();
+
   const mall = await root.collection('malls').create({ code: 'BG', name: '压测商场' });
   const user = await root.collection('users').create({
     email: 'service@budget.test', password: PASSWORD, passwordConfirm: PASSWORD, role: 'service', malls: [mall.id], name: 'bench',
@@ -242,6 +248,8 @@ try {
   const rectScroll = await ipage.evaluate(scrollThrough, '[data-testid=rect-row]');
   report(`rectification list with ${openRects} open (virtualized, overdue first)`, `shown in ${rectListMs} ms; 3 s scroll top→bottom: ${rectScroll.frames} frames, worst ${rectScroll.worst} ms, ${rectScroll.rows} rows in the DOM`, 'smooth (worst frame < 100 ms)', rectScroll.worst < 100);
   await ictx.close();
+} catch (err) {
+  if (!(err instanceof Done)) throw err;
 } finally {
   await browser.close();
   await srv.stop();
@@ -250,6 +258,96 @@ try {
 console.log('\n| budget | measured | target | |\n|---|---|---|---|');
 for (const r of out) console.log(`| ${r.name} | ${r.value} | ${r.budget} | ${r.ok ? '✅' : '❌'} |`);
 process.exit(out.every((r) => r.ok) ? 0 : 1);
+
+function Done() {}
+
+/**
+ * Live updates, UI to UI: two phones (browser contexts) of one mall, both
+ * online on the complaint list. Phone A registers a complaint through the
+ * form; the time from the click on 保存 until phone B's list shows one more
+ * (the frame after B's count changed). Both clocks are the same machine's.
+ */
+async function measureLive(srv, root, browser) {
+  const mall = await root.collection('malls').create({ code: 'LV', name: '实时商场' });
+  const live = await root.collection('users').create({
+    email: 'live@budget.test', password: PASSWORD, passwordConfirm: PASSWORD, role: 'service', malls: [mall.id], name: 'live',
+  });
+  const phones = [];
+  for (const who of ['A', 'B']) {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+    // where the time goes: each sync request and realtime message, stamped
+    await context.addInitScript(() => {
+      window.__net = [];
+      const f = window.fetch;
+      window.fetch = async (...args) => {
+        const url = String(args[0]?.url ?? args[0]);
+        const t = Date.now();
+        const res = await f(...args);
+        if (url.includes('/api/sync/')) window.__net.push([url.split('/api/sync/')[1].split('?')[0], t, Date.now()]);
+        return res;
+      };
+      const add = EventSource.prototype.addEventListener;
+      EventSource.prototype.addEventListener = function (type, fn, o) {
+        return add.call(this, type, (e) => { if (type !== 'PB_CONNECT') window.__net.push(['signal', Date.now(), Date.now()]); fn(e); }, o);
+      };
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.log(`  [phone ${who} page error] ${e.message}`));
+    await page.goto(srv.url + '/');
+    await page.fill('input[name=email]', live.email);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await waitSynced(page, 60_000);
+    await page.waitForSelector('#list-title');
+    phones.push({ context, page });
+  }
+  const [a, b] = phones.map((p) => p.page);
+  await b.evaluate(() => {
+    // every change of the list's count, stamped at the next frame
+    window.__counts = [];
+    let last = document.querySelector('.count')?.textContent ?? '0';
+    new MutationObserver(() => {
+      const c = document.querySelector('.count')?.textContent ?? '0';
+      if (c === last) return;
+      last = c;
+      const n = Number(c);
+      requestAnimationFrame(() => window.__counts.push([n, Date.now()]));
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  const samples = [];
+  const trace = [];
+  for (let i = 0; i < LIVE; i++) {
+    await a.evaluate(() => { location.hash = '#/'; });
+    await a.click('[data-testid=new-complaint]');
+    await a.waitForSelector('#new-title');
+    await a.click('fieldset.seg label:has-text("电话")');
+    await a.selectOption('select[name=target]', 'product');
+    await a.fill('input[name=customer_name]', '实时 ' + i);
+    await a.fill('textarea[name=description]', '两部手机之间的实时更新 ' + i);
+    await a.waitForTimeout(300); // a single change after a quiet spell, not a burst
+    const t0 = await a.evaluate(() => {
+      document.querySelector('[data-testid=save-complaint]').click();
+      return Date.now();
+    });
+    const t1 = await b.waitForFunction((n) => window.__counts.find(([c]) => c >= n)?.[1], i + 1, { timeout: 10_000, polling: 'raf' }).then((h) => h.jsonValue());
+    samples.push(t1 - t0);
+    const [na, nb] = await Promise.all([a, b].map((p) => p.evaluate(() => {
+      const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('mallcare-'))
+        .map((m) => [m.name.slice(9), Math.round(performance.timeOrigin + m.startTime), Math.round(performance.timeOrigin + m.startTime)]);
+      performance.clearMarks();
+      return [...window.__net.splice(0), ...marks].sort((x, y) => x[1] - y[1]);
+    })));
+    const rel = (l) => l.filter(([, t]) => t >= t0 - 5).map(([k, s, e]) => `${k} ${s - t0}–${e - t0}`).join(', ');
+    trace.push(`A: ${rel(na)} | B: ${rel(nb)} | shown ${t1 - t0}`);
+  }
+  if (process.env.BUDGET_TRACE) console.log('  ' + trace.join('\n  '));
+  samples.sort((x, y) => x - y);
+  const q = (p) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)];
+  console.log(`  (live samples, ms: ${samples.join(' ')})`);
+  report(`live update UI to UI (phone A registers a complaint → on phone B's list; ${samples.length} samples)`,
+    `p50 ${q(50)} ms, p99 ${q(99)} ms (min ${samples[0]}, max ${samples.at(-1)})`, 'p50 < 100 ms, p99 < 250 ms', q(50) < 100 && q(99) < 250);
+  for (const p of phones) await p.context.close();
+}
 
 async function waitSynced(page, timeout) {
   await page.waitForFunction(() => {

@@ -5,8 +5,7 @@
 import { signal } from '@preact/signals';
 import { idOfKey, MallDB } from './db';
 import { pb, token, tokenExpired, user } from './auth';
-import { SyncEngine } from './sync/engine';
-import { HttpTransport } from './sync/http';
+import { createEngine } from './sync/engine';
 import { checkStorage } from './storage';
 
 export const db = new MallDB();
@@ -17,20 +16,15 @@ void db.setMeta('authToken', pb.authStore.token);
 pb.authStore.onChange((tok) => void db.setMeta('authToken', tok));
 export const online = signal(navigator.onLine);
 
-export const engine = new SyncEngine({
+export const engine = createEngine({
   db,
-  transport: new HttpTransport(location.origin, token),
+  origin: location.origin,
+  token,
   canSync: () => navigator.onLine && !!pb.authStore.token,
   tokenExpired,
-  withLock: async (fn) => {
-    if (!navigator.locks) return fn();
-    await navigator.locks.request('mallcare-sync', { ifAvailable: true }, async (lock) => {
-      if (lock) await fn();
-      // another tab is syncing; try again shortly in case it finished before
-      // seeing this tab's latest change
-      else setTimeout(() => void engine.sync(), 5000);
-    });
-  },
+  // another tab is syncing: try again shortly in case it finished before
+  // seeing this tab's latest change
+  lock: { name: 'mallcare-sync', busyRetryMs: 5000 },
 });
 
 const PERIOD_MS = 2 * 60_000;
@@ -70,6 +64,18 @@ export function startSync() {
     if (e.data?.type === 'sync') void syncNow(true);
   });
   void listen();
+}
+
+/**
+ * A local change was stored: it goes out at once when online (a person
+ * watching another phone waits for exactly this), the badge shows it, and
+ * Background Sync is asked to send it should the app close first.
+ */
+export async function changed() {
+  const sending = navigator.onLine ? syncNow() : null;
+  await engine.refreshCounts();
+  void requestBackgroundSync();
+  void sending;
 }
 
 /** Asks the service worker to sync when the network is back, even with the app closed. */

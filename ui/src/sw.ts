@@ -6,8 +6,7 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { clientsClaim } from 'workbox-core';
 import { MallDB } from './db';
-import { SyncEngine } from './sync/engine';
-import { HttpTransport } from './sync/http';
+import { createEngine } from './sync/engine';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
 
@@ -43,14 +42,11 @@ async function backgroundSync() {
   const db = new MallDB();
   const token = await db.getMeta<string>('authToken', '');
   if (!token) return;
-  const engine = new SyncEngine({
+  const engine = createEngine({
     db,
-    transport: new HttpTransport(self.location.origin, () => token),
-    withLock: async (fn) => {
-      await navigator.locks.request('mallcare-sync', { ifAvailable: true }, async (lock) => {
-        if (lock) await fn();
-      });
-    },
+    origin: self.location.origin,
+    token: () => token,
+    lock: { name: 'mallcare-sync' }, // an open tab that holds it does the work
   });
   await engine.sync();
   engine.stop();

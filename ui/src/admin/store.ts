@@ -4,7 +4,7 @@
 import type { LocalRecord } from '../db';
 import { newId } from '../ids';
 import { enqueue } from '../sync/outbox';
-import { db, engine, requestBackgroundSync, syncNow } from '../store';
+import { changed, db } from '../store';
 import { user } from '../auth';
 
 export type Collection = 'shops' | 'inspection_templates' | 'survey_templates' | 'inspection_plans';
@@ -19,22 +19,16 @@ export async function myMalls(): Promise<LocalRecord[]> {
   return (await db.inCollection('malls').toArray()).filter((m) => mine.includes(m.id)).sort((a, b) => String(a.code).localeCompare(String(b.code)));
 }
 
-async function after() {
-  await engine.refreshCounts();
-  void requestBackgroundSync();
-  if (navigator.onLine) void syncNow();
-}
-
 export async function save(c: Collection, id: string | null, fields: Record<string, unknown>): Promise<string> {
   const recordId = id ?? newId();
   await enqueue(db, { collection: c, op: id ? 'update' : 'create', recordId, data: fields });
-  await after();
+  await changed();
   return recordId;
 }
 
 export async function remove(c: Collection, id: string) {
   await enqueue(db, { collection: c, op: 'delete', recordId: id });
-  await after();
+  await changed();
 }
 
 /** The selected mall of the admin screens (kept across visits). */

@@ -3,22 +3,16 @@
 import type { LocalRecord } from '../db';
 import { newId } from '../ids';
 import { enqueue, rebuild } from '../sync/outbox';
-import { db, engine, requestBackgroundSync, syncNow } from '../store';
+import { changed, db } from '../store';
 
 export async function allComplaints(): Promise<LocalRecord[]> {
   return db.inCollection('complaints').toArray();
 }
 
-async function after() {
-  await engine.refreshCounts(); // the badge shows the new change at once
-  void requestBackgroundSync();
-  if (navigator.onLine) void syncNow();
-}
-
 export async function createComplaint(fields: Record<string, unknown>, photoBlobs: Blob[]) {
   const id = newId();
   const photoIds: string[] = [];
-  await db.transaction('rw', db.photos, async () => {
+  if (photoBlobs.length) await db.transaction('rw', db.photos, async () => {
     for (const blob of photoBlobs) {
       const pid = newId();
       photoIds.push(pid);
@@ -26,13 +20,13 @@ export async function createComplaint(fields: Record<string, unknown>, photoBlob
     }
   });
   await enqueue(db, { collection: 'complaints', op: 'create', recordId: id, data: fields, photos: photoIds.length ? photoIds : undefined });
-  await after();
+  await changed();
   return id;
 }
 
 export async function updateComplaint(id: string, fields: Record<string, unknown>) {
   await enqueue(db, { collection: 'complaints', op: 'update', recordId: id, data: fields });
-  await after();
+  await changed();
 }
 
 export async function addNote(complaint: LocalRecord, note: string) {
@@ -40,7 +34,7 @@ export async function addNote(complaint: LocalRecord, note: string) {
     collection: 'complaint_events', op: 'create', recordId: newId(),
     data: { complaint: complaint.id, mall: complaint.mall, kind: 'note', note },
   });
-  await after();
+  await changed();
 }
 
 /** The person has seen a conflict: drop the change the server refused. */

@@ -4,15 +4,10 @@
 import { user } from '../auth';
 import type { LocalRecord } from '../db';
 import { newId } from '../ids';
-import { db, engine, requestBackgroundSync, syncNow } from '../store';
-import './field.css'; // the look of every field screen, which all read the store through here
+import { changed, db } from '../store';
 
-/** After a change: the badge shows it at once, and it goes out when it can. */
-export async function changed() {
-  await engine.refreshCounts();
-  void requestBackgroundSync();
-  if (navigator.onLine) void syncNow();
-}
+export { changed };
+import './field.css'; // the look of every field screen, which all read the store through here
 
 /**
  * Keeps a photo (already shrunk) for a record's file field on the phone; the

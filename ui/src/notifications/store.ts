@@ -7,7 +7,7 @@ import { effect, signal } from '@preact/signals';
 import type { LocalRecord } from '../db';
 import { liveQuery } from 'dexie';
 import { user } from '../auth';
-import { db, engine, requestBackgroundSync, syncNow } from '../store';
+import { changed, db } from '../store';
 import { enqueue } from '../sync/outbox';
 import { label } from '../i18n';
 
@@ -22,15 +22,9 @@ export async function myNotices(): Promise<LocalRecord[]> {
   return all.filter((n) => n.user === me).sort((a, b) => String(b.created ?? '').localeCompare(String(a.created ?? '')));
 }
 
-async function after() {
-  await engine.refreshCounts();
-  void requestBackgroundSync();
-  if (navigator.onLine) void syncNow();
-}
-
 export async function markRead(ids: string[]) {
   for (const id of ids) await enqueue(db, { collection: 'notifications', op: 'update', recordId: id, data: { read: true } });
-  if (ids.length) await after();
+  if (ids.length) await changed();
 }
 
 // --- system notifications ------------------------------------------------------

@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MallDB } from '../db';
 import { newId } from '../ids';
-import { SyncEngine } from './engine';
+import { createEngine, type EngineConfig } from './engine';
 import { enqueue, retry } from './outbox';
 import { FakeServer } from './fakeServer';
 
@@ -10,8 +10,8 @@ let server: FakeServer;
 let clock: number;
 let online: boolean;
 
-function engine(extra: Partial<ConstructorParameters<typeof SyncEngine>[0]> = {}) {
-  return new SyncEngine({
+function engine(extra: Partial<EngineConfig> = {}) {
+  return createEngine({
     db, transport: server, now: () => clock, random: () => 0.5, canSync: () => online, batchSize: 3, pageSize: 50, ...extra,
   });
 }
@@ -357,5 +357,35 @@ describe('refusals of a whole request', () => {
     expect(m.error).toContain('not an image');
     expect(server.records.has('complaints/' + b)).toBe(true);
     expect(await db.photos.get('bad')).toBeTruthy(); // kept with its change
+  });
+});
+
+describe('the engine factory', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+
+  it('syncs under the cross-tab lock, and tries again later when another holder has it', async () => {
+    let free = false;
+    const names: string[] = [];
+    vi.stubGlobal('navigator', {
+      locks: {
+        request: async (name: string, _o: unknown, fn: (lock: unknown) => Promise<void>) => {
+          names.push(name);
+          return fn(free ? { name } : null);
+        },
+      },
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const e = engine({ lock: { name: 'mallcare-sync', busyRetryMs: 5000 } });
+    await enqueue(db, { collection: 'complaints', op: 'create', recordId: newId(), data: complaint() });
+    await e.sync();
+    expect(names).toEqual(['mallcare-sync']);
+    expect(server.pushCalls).toBe(0); // another tab holds it
+    free = true;
+    await vi.advanceTimersByTimeAsync(5000);
+    await vi.waitFor(async () => expect(await db.outbox.count()).toBe(0));
+    expect(names.length).toBe(2);
   });
 });
