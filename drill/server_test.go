@@ -6,14 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"mime/multipart"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -170,6 +173,9 @@ type api struct {
 	http  *http.Client
 }
 
+// busyWaits counts the 503s the phones waited out.
+var busyWaits atomic.Int64
+
 var httpClient = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 
 func signIn(t testing.TB, base, collection, email, password string) *api {
@@ -206,44 +212,53 @@ func statusOf(err error) int {
 
 // call sends body as JSON (or a prepared *multipart form) and decodes a 2xx
 // answer into out; other answers are an *httpError, network failures as is.
+// A busy server's 503 with Retry-After is waited out and the request sent
+// again, as the app does.
 func (a *api) call(method, path string, body, out any) error {
-	var rd io.Reader
+	var payload []byte
 	ctype := "application/json"
 	switch b := body.(type) {
 	case nil:
 	case *form:
-		rd, ctype = &b.buf, b.w.FormDataContentType()
+		payload, ctype = b.buf.Bytes(), b.w.FormDataContentType()
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
 			return err
 		}
-		rd = bytes.NewReader(raw)
+		payload = raw
 	}
-	req, err := http.NewRequest(method, a.base+path, rd)
-	if err != nil {
-		return err
+	for attempt := 0; ; attempt++ {
+		req, err := http.NewRequest(method, a.base+path, bytes.NewReader(payload))
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Content-Type", ctype)
+		if a.token != "" {
+			req.Header.Set("Authorization", a.token)
+		}
+		res, err := a.http.Do(req)
+		if err != nil {
+			return err
+		}
+		raw, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil {
+			return err
+		}
+		if secs, _ := strconv.Atoi(res.Header.Get("Retry-After")); res.StatusCode == http.StatusServiceUnavailable && secs > 0 && attempt < 20 {
+			busyWaits.Add(1)
+			time.Sleep(time.Duration(secs)*time.Second + time.Duration(rand.IntN(500))*time.Millisecond)
+			continue
+		}
+		if res.StatusCode/100 != 2 {
+			return &httpError{res.StatusCode, string(raw)}
+		}
+		if out != nil {
+			return json.Unmarshal(raw, out)
+		}
+		return nil
 	}
-	req.Header.Set("Content-Type", ctype)
-	if a.token != "" {
-		req.Header.Set("Authorization", a.token)
-	}
-	res, err := a.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		return err
-	}
-	if res.StatusCode/100 != 2 {
-		return &httpError{res.StatusCode, string(raw)}
-	}
-	if out != nil {
-		return json.Unmarshal(raw, out)
-	}
-	return nil
 }
 
 func (a *api) must(t testing.TB, method, path string, body, out any) {
