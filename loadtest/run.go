@@ -133,8 +133,8 @@ func run(ctx context.Context, c config, w io.Writer) ([]stepResult, error) {
 		res.loadAvg = loadAverage()
 		results = append(results, res)
 		printStep(w, res)
-		if p99 := res.ops[opPush].P99; p99 > c.kneeLimit && !c.pastKnee {
-			fmt.Fprintf(w, "\npush p99 %s passed %s: no further steps (-past-knee to run them)\n", ms(p99), ms(c.kneeLimit))
+		if p99 := res.ops[opPush].P99; p99 > c.kneeLimit && n >= c.through {
+			fmt.Fprintf(w, "\npush p99 %s is past %s: no further steps (-through to run them)\n", ms(p99), ms(c.kneeLimit))
 			break
 		}
 	}
