@@ -47,7 +47,8 @@ bench:
 	go test -run '^$$' -bench . -benchtime 1x ./...
 
 # Sync at capacity: the real server on a loopback port with the demo data,
-# steps of simulated phones (50, 100, 200, 300, 400 by default; 40 s each)
+# steps of simulated phones (10, 25, 50, 100, 200 by default, then 300 and
+# 400 while push p99 is under 500 ms; 30 s each)
 # and an admin generating reports; prints the figures per step and the knee
 # (docs/benchmarks.md, "Load"). LOAD_FLAGS passes flags, e.g.
 # LOAD_FLAGS="-phones 200 -duration 2m"; go run ./loadtest -h lists them.

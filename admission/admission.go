@@ -4,7 +4,7 @@
 // full) is answered 503 with Retry-After at once, before its body is read.
 // Phones honour Retry-After and send the same mutations again, so a refusal
 // costs a few seconds of delay instead of every request's latency growing
-// without bound (25 s at 400 phones before this; docs/benchmarks.md "Load").
+// without bound (docs/benchmarks.md, "Load").
 package admission
 
 import (
@@ -22,11 +22,17 @@ import (
 // MiddlewareID is the router middleware's id (to unbind it in a test).
 const MiddlewareID = "mallcareAdmission"
 
-// Options bound the requests handled at once.
+// Options bound the requests handled at once. Writes (push, photo) and
+// reads (pull) have pools of their own: writes queue for SQLite's one
+// writer, and a pull must not wait behind them for a slot it would use for
+// a few milliseconds.
 type Options struct {
-	// MaxInFlight requests are handled at once; the others queue.
-	MaxInFlight int
-	// MaxQueue requests may wait for a slot; one more is refused at once.
+	// MaxWrites writes (any method but GET and HEAD) are handled at once.
+	MaxWrites int
+	// MaxReads reads (GET, HEAD) are handled at once.
+	MaxReads int
+	// MaxQueue requests may wait for a slot in each pool; one more is
+	// refused at once.
 	MaxQueue int
 	// MaxWait is the longest a request waits in the queue before it is
 	// refused: past it, the answer would come too late to be useful anyway.
@@ -36,19 +42,19 @@ type Options struct {
 	RetryAfter time.Duration
 }
 
-// Defaults fit the reference machine (2 vCPU): SQLite takes one writer at a
-// time and a push spends most of its time waiting for it, so a few requests
-// per core keep both cores busy; more in flight only lengthens every
-// request. The queue absorbs a burst (a shift starting) of about a second.
+// Defaults fit the reference machine (2 vCPU, docs/operations.md
+// "Capacity"): a push spends most of its time waiting for SQLite's one
+// writer, so a few writes in flight keep it busy and more only lengthen
+// every one of them; pulls read concurrently (WAL) and are cheap.
 func Defaults() Options {
-	return Options{MaxInFlight: 8, MaxQueue: 256, MaxWait: time.Second, RetryAfter: 2 * time.Second}
+	return Options{MaxWrites: 4, MaxReads: 16, MaxQueue: 256, MaxWait: 500 * time.Millisecond, RetryAfter: 2 * time.Second}
 }
 
 // Validate refuses options that would admit nothing or never refuse.
 func (o Options) Validate() error {
 	switch {
-	case o.MaxInFlight < 1:
-		return fmt.Errorf("admission: MaxInFlight must be at least 1, got %d", o.MaxInFlight)
+	case o.MaxWrites < 1 || o.MaxReads < 1:
+		return fmt.Errorf("admission: MaxWrites and MaxReads must be at least 1, got %d and %d", o.MaxWrites, o.MaxReads)
 	case o.MaxQueue < 0:
 		return fmt.Errorf("admission: MaxQueue must not be negative, got %d", o.MaxQueue)
 	case o.MaxWait < 0:
@@ -59,14 +65,23 @@ func (o Options) Validate() error {
 	return nil
 }
 
-// Middleware returns the router middleware for a group of routes (one pool
-// for all of them), e.g. g.Bind(admission.Middleware(admission.Defaults())).
-// It panics on invalid options: they are fixed at start-up.
+// Middleware returns the router middleware for a group of routes (the two
+// pools are shared by all of them), e.g.
+// g.Bind(admission.Middleware(admission.Defaults())). It panics on invalid
+// options: they are fixed at start-up (FromEnv checks them first).
 func Middleware(o Options) *hook.Handler[*core.RequestEvent] {
-	g := newGate(o)
+	if err := o.Validate(); err != nil {
+		panic(err)
+	}
+	writes := newGate(o.MaxWrites, o.MaxQueue, o.MaxWait)
+	reads := newGate(o.MaxReads, o.MaxQueue, o.MaxWait)
 	return &hook.Handler[*core.RequestEvent]{
 		Id: MiddlewareID,
 		Func: func(e *core.RequestEvent) error {
+			g := writes
+			if m := e.Request.Method; m == http.MethodGet || m == http.MethodHead {
+				g = reads
+			}
 			release, err := g.enter(e.Request.Context())
 			if err != nil {
 				return busy(e, o.RetryAfter)

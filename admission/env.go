@@ -9,7 +9,8 @@ import (
 // Environment variables that override Defaults (docs/operations.md), so an
 // operator can fit the bound to a bigger machine without a new build.
 const (
-	EnvMaxInFlight = "MALLCARE_SYNC_MAX_INFLIGHT"
+	EnvMaxWrites   = "MALLCARE_SYNC_MAX_WRITES"
+	EnvMaxReads    = "MALLCARE_SYNC_MAX_READS"
 	EnvMaxQueue    = "MALLCARE_SYNC_MAX_QUEUE"
 	EnvMaxWait     = "MALLCARE_SYNC_MAX_WAIT"
 	EnvRetryAfter  = "MALLCARE_SYNC_RETRY_AFTER"
@@ -19,7 +20,7 @@ const (
 // os.LookupEnv); a bad value is an error naming the variable.
 func FromEnv(lookup func(string) (string, bool)) (Options, error) {
 	o := Defaults()
-	ints := map[string]*int{EnvMaxInFlight: &o.MaxInFlight, EnvMaxQueue: &o.MaxQueue}
+	ints := map[string]*int{EnvMaxWrites: &o.MaxWrites, EnvMaxReads: &o.MaxReads, EnvMaxQueue: &o.MaxQueue}
 	for name, dst := range ints {
 		if v, ok := lookup(name); ok {
 			n, err := strconv.Atoi(v)

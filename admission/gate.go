@@ -18,11 +18,8 @@ type gate struct {
 	maxWait time.Duration
 }
 
-func newGate(o Options) *gate {
-	if err := o.Validate(); err != nil {
-		panic(err)
-	}
-	return &gate{slots: make(chan struct{}, o.MaxInFlight), maxQ: int64(o.MaxQueue), maxWait: o.MaxWait}
+func newGate(inFlight, queue int, maxWait time.Duration) *gate {
+	return &gate{slots: make(chan struct{}, inFlight), maxQ: int64(queue), maxWait: maxWait}
 }
 
 // enter takes a slot, waiting at most maxWait; release gives it back.

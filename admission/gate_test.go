@@ -7,7 +7,7 @@ import (
 )
 
 func TestGateBounds(t *testing.T) {
-	g := newGate(Options{MaxInFlight: 2, MaxQueue: 1, MaxWait: 100 * time.Millisecond, RetryAfter: time.Second})
+	g := newGate(2, 1, 100*time.Millisecond)
 	ctx := context.Background()
 	r1, err1 := g.enter(ctx)
 	r2, err2 := g.enter(ctx)
@@ -42,7 +42,7 @@ func TestGateBounds(t *testing.T) {
 }
 
 func TestGateCancelledWhileQueued(t *testing.T) {
-	g := newGate(Options{MaxInFlight: 1, MaxQueue: 1, MaxWait: time.Minute, RetryAfter: time.Second})
+	g := newGate(1, 1, time.Minute)
 	release, _ := g.enter(context.Background())
 	defer release()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -53,12 +53,12 @@ func TestGateCancelledWhileQueued(t *testing.T) {
 }
 
 func TestFromEnv(t *testing.T) {
-	env := map[string]string{EnvMaxInFlight: "16", EnvMaxWait: "250ms"}
+	env := map[string]string{EnvMaxWrites: "6", EnvMaxReads: "32", EnvMaxWait: "250ms"}
 	o, err := FromEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if err != nil || o.MaxInFlight != 16 || o.MaxWait != 250*time.Millisecond || o.MaxQueue != Defaults().MaxQueue {
+	if err != nil || o.MaxWrites != 6 || o.MaxReads != 32 || o.MaxWait != 250*time.Millisecond || o.MaxQueue != Defaults().MaxQueue {
 		t.Fatalf("%+v %v", o, err)
 	}
-	for _, bad := range []map[string]string{{EnvMaxInFlight: "many"}, {EnvMaxInFlight: "0"}, {EnvMaxWait: "1"}, {EnvRetryAfter: "100ms"}} {
+	for _, bad := range []map[string]string{{EnvMaxWrites: "many"}, {EnvMaxReads: "0"}, {EnvMaxWait: "1"}, {EnvRetryAfter: "100ms"}} {
 		if _, err := FromEnv(func(k string) (string, bool) { v, ok := bad[k]; return v, ok }); err == nil {
 			t.Errorf("%v accepted", bad)
 		}

@@ -25,7 +25,7 @@ func TestRefusedPushWritesNothing(t *testing.T) {
 	syncapi.Register(env.TestApp)
 	env.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		// the test sends only sync requests; the server binds it on /api/sync
-		se.Router.Bind(admission.Middleware(admission.Options{MaxInFlight: 1, MaxQueue: 0, MaxWait: time.Second, RetryAfter: 3 * time.Second}))
+		se.Router.Bind(admission.Middleware(admission.Options{MaxWrites: 1, MaxReads: 1, MaxQueue: 0, MaxWait: time.Second, RetryAfter: 3 * time.Second}))
 		return se.Next()
 	})
 	entered, release := make(chan struct{}), make(chan struct{})
@@ -71,7 +71,7 @@ func TestRetryAfterHeader(t *testing.T) {
 	env := mallcaretest.NewApp(t)
 	entered, hold := make(chan struct{}), make(chan struct{})
 	env.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.Bind(admission.Middleware(admission.Options{MaxInFlight: 1, MaxQueue: 0, RetryAfter: 1500 * time.Millisecond}))
+		se.Router.Bind(admission.Middleware(admission.Options{MaxWrites: 1, MaxReads: 1, MaxQueue: 0, RetryAfter: 1500 * time.Millisecond}))
 		se.Router.GET("/hold", func(e *core.RequestEvent) error { close(entered); <-hold; return e.NoContent(http.StatusNoContent) })
 		se.Router.GET("/probe", func(e *core.RequestEvent) error { return e.NoContent(http.StatusNoContent) })
 		return se.Next()
@@ -121,4 +121,31 @@ func recorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
 func mustRequest(t *testing.T, path string) *http.Request {
 	t.Helper()
 	return httptest.NewRequest(http.MethodGet, path, nil)
+}
+
+// TestReadsPassWhileWritesAreFull: pulls have their own pool, so a full
+// write pool does not hold them back.
+func TestReadsPassWhileWritesAreFull(t *testing.T) {
+	env := mallcaretest.NewApp(t)
+	entered, hold := make(chan struct{}), make(chan struct{})
+	env.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.Bind(admission.Middleware(admission.Options{MaxWrites: 1, MaxReads: 1, MaxQueue: 0, RetryAfter: time.Second}))
+		se.Router.POST("/write", func(e *core.RequestEvent) error { close(entered); <-hold; return e.NoContent(http.StatusNoContent) })
+		se.Router.GET("/read", func(e *core.RequestEvent) error { return e.NoContent(http.StatusNoContent) })
+		return se.Next()
+	})
+	h := env.Handler(t)
+	done := make(chan struct{})
+	go func() { h.ServeHTTP(recorder(), httptest.NewRequest(http.MethodPost, "/write", nil)); close(done) }()
+	<-entered
+	rec := recorder()
+	if h.ServeHTTP(rec, mustRequest(t, "/read")); rec.Code != http.StatusNoContent {
+		t.Fatalf("a read while the write pool is full: %d", rec.Code)
+	}
+	rec = recorder()
+	if h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/write", nil)); rec.Code != http.StatusServiceUnavailable {
+		t.Fatalf("a second write: %d", rec.Code)
+	}
+	close(hold)
+	<-done
 }

@@ -34,7 +34,7 @@ type config struct {
 	reportsEv time.Duration
 	timeout   time.Duration
 	budget    time.Duration
-	pastKnee  bool
+	through   int
 	serverEnv []string
 	kneeLimit time.Duration
 }
@@ -42,10 +42,10 @@ type config struct {
 func parseFlags(args []string) (config, error) {
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
 	c := config{}
-	steps := fs.String("steps", "50,100,200,300,400", "phone counts of the steps, ascending (comma-separated)")
+	steps := fs.String("steps", "10,25,50,100,200,300,400", "phone counts of the steps, ascending (comma-separated)")
 	phones := fs.Int("phones", 0, "one step of this many phones (instead of -steps)")
 	fs.StringVar(&c.repo, "repo", "", "the repository whose main package is built (default: the one around this command)")
-	fs.DurationVar(&c.stepFor, "duration", 40*time.Second, "how long each step is measured, after its new phones joined")
+	fs.DurationVar(&c.stepFor, "duration", 30*time.Second, "how long each step is measured, after its new phones joined")
 	fs.IntVar(&c.perMall, "phones-per-mall", 25, "phones of one mall (the first two malls are the demo's, with five weeks of records)")
 	fs.DurationVar(&c.think, "think", time.Second, "a phone's mean time between two actions")
 	fs.IntVar(&c.photoPct, "photo-pct", 20, "per cent of actions that upload a photo (and push the complaint naming it)")
@@ -53,7 +53,7 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&c.reportsEv, "report-every", 15*time.Second, "an admin generates a weekly report about this often (0: never)")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "a request unanswered for this long counts as a timeout")
 	fs.DurationVar(&c.budget, "budget", 8*time.Minute, "the whole run stops starting steps past this")
-	fs.BoolVar(&c.pastKnee, "past-knee", false, "keep running steps after push p99 passed 500 ms")
+	fs.IntVar(&c.through, "through", 200, "steps up to this many phones always run (the targets are at 200); later ones only while push p99 is under 500 ms")
 	env := fs.String("server-env", "", "extra environment of the server, e.g. MALLCARE_SYNC_MAX_INFLIGHT=8 (comma-separated)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
