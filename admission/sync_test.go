@@ -21,13 +21,12 @@ import (
 // neither its record nor its mutation-log row exists; sent again once the
 // first is done, it is applied.
 func TestRefusedPushWritesNothing(t *testing.T) {
+	// the server's own wiring on /api/sync, configured as an operator would
+	t.Setenv(admission.EnvMaxWrites, "1")
+	t.Setenv(admission.EnvMaxQueue, "0")
+	t.Setenv(admission.EnvRetryAfter, "3s")
 	env := mallcaretest.NewApp(t)
 	syncapi.Register(env.TestApp)
-	env.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		// the test sends only sync requests; the server binds it on /api/sync
-		se.Router.Bind(admission.Middleware(admission.Options{MaxWrites: 1, MaxReads: 1, MaxQueue: 0, MaxWait: time.Second, RetryAfter: 3 * time.Second}))
-		return se.Next()
-	})
 	entered, release := make(chan struct{}), make(chan struct{})
 	first := true
 	env.OnRecordCreate("complaints").BindFunc(func(e *core.RecordEvent) error {
