@@ -9,11 +9,11 @@ import (
 // Environment variables that override Defaults (docs/operations.md), so an
 // operator can fit the bound to a bigger machine without a new build.
 const (
-	EnvMaxWrites   = "MALLCARE_SYNC_MAX_WRITES"
-	EnvMaxReads    = "MALLCARE_SYNC_MAX_READS"
-	EnvMaxQueue    = "MALLCARE_SYNC_MAX_QUEUE"
-	EnvMaxWait     = "MALLCARE_SYNC_MAX_WAIT"
-	EnvRetryAfter  = "MALLCARE_SYNC_RETRY_AFTER"
+	EnvMaxWrites  = "MALLCARE_SYNC_MAX_WRITES"
+	EnvMaxReads   = "MALLCARE_SYNC_MAX_READS"
+	EnvMaxQueue   = "MALLCARE_SYNC_MAX_QUEUE"
+	EnvMaxWait    = "MALLCARE_SYNC_MAX_WAIT"
+	EnvRetryAfter = "MALLCARE_SYNC_RETRY_AFTER"
 )
 
 // FromEnv is Defaults with the variables above applied (lookup is
