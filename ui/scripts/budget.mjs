@@ -80,10 +80,17 @@ try {
   await page.click('button[type=submit]');
   await waitSynced(page, 120_000);
   const firstSync = Date.now() - s0;
-  const stored = await page.evaluate(countStore, 'records');
+  const usable = await page.evaluate(packState);
+  // pages are stored packed; the rows are sorted in afterwards, in the background
+  await untilUnpacked(page);
+  const unpacked = Date.now() - s0;
+  const after = await page.evaluate(packState);
   const marks = await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('mallcare-')).map((m) => `${m.name.slice(9)} ${Math.round(m.startTime)}`));
-  console.log('  (page marks, ms since navigation: ' + marks.join(', ') + ')');
-  report(`first sync of ${RECORDS} records into IndexedDB (sign-in to done)`, `${(firstSync / 1000).toFixed(2)} s, ${stored} stored`, '< 3 s', firstSync < 3000 && stored >= RECORDS);
+  console.log('  (page marks, ms since navigation: ' + [...new Set(marks)].filter((m) => !m.startsWith('page-')).slice(0, 12).join(', ') + ')');
+  report(`first sync of ${RECORDS} records into IndexedDB (sign-in to usable: all stored, packed pages included, badge done)`,
+    `${(firstSync / 1000).toFixed(2)} s, ${usable.rows + usable.packed} readable (${usable.packs} packs, ${usable.rows} rows)`, '< 1 s', firstSync < 1000 && usable.rows + usable.packed >= RECORDS);
+  report(`first sync of ${RECORDS} records, sign-in to unpacked (one row per record, in the background)`,
+    `${(unpacked / 1000).toFixed(2)} s, ${after.rows} rows, ${after.packs} packs left`, '—', after.packs === 0 && after.rows >= RECORDS);
 
   // the server's share: the same first sync pulled by Node alone
   const u = new PocketBase(srv.url);
@@ -153,6 +160,27 @@ try {
   const scroll = await page.evaluate(scrollThrough, '[data-testid=complaint-row]');
   report('open list with 5,000 complaints (virtualized)', `shown in ${listMs} ms; 3 s scroll top→bottom: ${scroll.frames} frames, worst ${scroll.worst} ms, ${scroll.rows} rows in the DOM`, 'smooth (worst frame < 100 ms)', scroll.worst < 100);
   await context.close();
+
+  // a new phone of the same person: the list of 5,000 is used while the
+  // first sync (20,000 shops + 5,000 complaints) is still being unpacked
+  const context2 = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page2 = await context2.newPage();
+  await page2.goto(srv.url + '/');
+  await page2.fill('input[name=email]', user.email);
+  await page2.fill('input[name=password]', PASSWORD);
+  const n0 = Date.now();
+  await page2.click('button[type=submit]');
+  await page2.waitForFunction(() => document.querySelector('.count')?.textContent === '5000', null, { timeout: 120_000, polling: 20 });
+  const shownAll = Date.now() - n0;
+  const during = await page2.evaluate(packState);
+  const scroll2 = await page2.evaluate(scrollThrough, '[data-testid=complaint-row]');
+  const stillPacked = await page2.evaluate(packState);
+  await untilUnpacked(page2);
+  const unpackedAll = Date.now() - n0;
+  report('new phone: list of 5,000 complaints scrolled while the first sync is unpacked',
+    `all 5,000 on the list ${shownAll} ms after sign-in (${during.packs} packs still to unpack); 3 s scroll: ${scroll2.frames} frames, worst ${scroll2.worst} ms; ${stillPacked.packs} packs left after it; all unpacked ${(unpackedAll / 1000).toFixed(2)} s after sign-in`,
+    'worst frame < 100 ms', scroll2.worst < 100);
+  await context2.close();
 
   // an inspector's phone: one round of the default checklist with 10 photos,
   // made through the app while offline; the time from reconnect until the
@@ -260,6 +288,13 @@ for (const r of out) console.log(`| ${r.name} | ${r.value} | ${r.budget} | ${r.o
 process.exit(out.every((r) => r.ok) ? 0 : 1);
 
 function Done() {}
+
+async function untilUnpacked(page) {
+  for (let t0 = Date.now(); (await page.evaluate(packState)).packs; ) {
+    if (Date.now() - t0 > 120_000) throw new Error('not unpacked after 120 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /**
  * Live updates, UI to UI: two phones (browser contexts) of one mall, both
@@ -441,6 +476,27 @@ function countStore(store) {
       const c = req.result.transaction(store).objectStore(store).count();
       c.onsuccess = () => resolve(c.result);
       c.onerror = () => reject(c.error);
+    };
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** The app's records store: packs (first-sync pages not unpacked yet), the records they hold, other rows. */
+function packState() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open('mallcare');
+    req.onsuccess = () => {
+      const store = req.result.transaction('records').objectStore('records');
+      const packs = store.getAll(IDBKeyRange.bound('\u0000pack/', '\u0000pack/\uffff'));
+      const all = store.count();
+      packs.onsuccess = () => {
+        all.onsuccess = () => resolve({
+          packs: packs.result.length,
+          packed: packs.result.reduce((n, p) => n + p.changes.length, 0),
+          rows: all.result - packs.result.length,
+        });
+      };
+      packs.onerror = () => reject(packs.error);
     };
     req.onerror = () => reject(req.error);
   });

@@ -6,7 +6,7 @@ import { needRefresh, updateApp } from '../update';
 import { useLive } from '../live';
 
 export function Settings() {
-  const malls = useLive(() => db.inCollection('malls').toArray(), [], []);
+  const malls = useLive(() => db.all('malls'), [], []);
   const u = user.value;
   const doSignOut = async () => {
     const unsent = await db.outbox.count();

@@ -20,7 +20,7 @@ export function Plans() {
   const [malls, mall, setMall] = useMall();
   const [month, setMonth] = useState(thisMonth());
   const all = useLive(() => records('inspection_plans'), [], [] as LocalRecord[]);
-  const staff = useLive(() => db.inCollection('users').toArray(), [], [] as LocalRecord[]);
+  const staff = useLive(() => db.all('users'), [], [] as LocalRecord[]);
   const [progress, setProgress] = useState<PlanProgress[] | null>(null);
   const [error, setError] = useState('');
   const [adding, setAdding] = useState(false);

@@ -10,13 +10,13 @@ import { user } from '../auth';
 export type Collection = 'shops' | 'inspection_templates' | 'survey_templates' | 'inspection_plans';
 
 export function records(c: Collection): Promise<LocalRecord[]> {
-  return db.inCollection(c).toArray();
+  return db.all(c);
 }
 
 /** The malls the signed-in admin manages, by name. */
 export async function myMalls(): Promise<LocalRecord[]> {
   const mine = (user.value?.malls as string[] | undefined) ?? [];
-  return (await db.inCollection('malls').toArray()).filter((m) => mine.includes(m.id)).sort((a, b) => String(a.code).localeCompare(String(b.code)));
+  return (await db.all('malls')).filter((m) => mine.includes(m.id)).sort((a, b) => String(a.code).localeCompare(String(b.code)));
 }
 
 export async function save(c: Collection, id: string | null, fields: Record<string, unknown>): Promise<string> {

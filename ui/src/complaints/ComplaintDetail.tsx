@@ -15,7 +15,7 @@ export function ComplaintDetail({ id }: { id: string }) {
   // null while loading, false when this phone does not have it
   const c = useLive(async () => (await db.record('complaints', id)) ?? false, [id], null as LocalRecord | false | null);
   const events = useLive(
-    async () => (await db.records.where('_p').equals(id).toArray()).filter((e) => e._c === 'complaint_events'),
+    async () => db.children(id, 'complaint_events'),
     [id], [] as LocalRecord[],
   );
   const outbox = useLive(() => db.outbox.where('recordId').equals(id).sortBy('seq'), [id], [] as Mutation[]);

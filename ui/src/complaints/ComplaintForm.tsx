@@ -25,8 +25,8 @@ function nowLocalInput() {
 export function ComplaintForm() {
   const malls = (user.value?.malls as string[] | undefined) ?? [];
   const [mall, setMall] = useState(malls[0] ?? '');
-  const mallRecords = useLive(() => db.inCollection('malls').toArray(), [], [] as LocalRecord[]);
-  const shops = useLive(() => db.inCollection('shops').toArray(), [], [] as LocalRecord[]);
+  const mallRecords = useLive(() => db.all('malls'), [], [] as LocalRecord[]);
+  const shops = useLive(() => db.all('shops'), [], [] as LocalRecord[]);
   const mallShops = useMemo(
     () => shops.filter((s) => s.mall === mall && !s.closed).sort((a, b) => String(a.floor ?? '').localeCompare(String(b.floor ?? '')) || String(a.name).localeCompare(String(b.name))),
     [shops, mall],

@@ -6,7 +6,7 @@ import { enqueue, rebuild } from '../sync/outbox';
 import { changed, db } from '../store';
 
 export async function allComplaints(): Promise<LocalRecord[]> {
-  return db.inCollection('complaints').toArray();
+  return db.all('complaints');
 }
 
 export async function createComplaint(fields: Record<string, unknown>, photoBlobs: Blob[]) {

@@ -25,9 +25,20 @@ export function SyncBadge() {
   );
 }
 
-/** First sync and photo uploads show how far they got. */
+/** First sync, unpacking its pages, and photo uploads show how far they got. */
 export function SyncProgress() {
   const p = engine.progress.value;
+  const u = engine.unpacking.value;
+  if (!p && u) {
+    // everything is on the phone and shown; the rows are being sorted in
+    const text = t('unpacking', { pct: Math.round((100 * u.done) / u.total) });
+    return (
+      <div class="progress" role="status" data-testid="unpack-progress">
+        <span>{text}</span>
+        <progress max={u.total} value={u.done} aria-label={text} />
+      </div>
+    );
+  }
   if (!p) return null;
   const text = p.label === 'photos'
     ? t('uploadingPhotos')

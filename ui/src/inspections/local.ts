@@ -20,7 +20,7 @@ export async function keepPhoto(blob: Blob, recordId: string, collection: string
 }
 
 export function all(collection: string): Promise<LocalRecord[]> {
-  return db.inCollection(collection).toArray();
+  return db.all(collection);
 }
 
 /** The signed-in person's id and malls. */

@@ -209,7 +209,7 @@ export function latestResults(results: LocalRecord[]): Map<string, LocalRecord> 
 }
 
 export function resultsOf(inspectionId: string): Promise<LocalRecord[]> {
-  return db.records.where('_p').equals(inspectionId).filter((r) => r._c === 'inspection_results').toArray();
+  return db.children(inspectionId, 'inspection_results');
 }
 
 /**

@@ -18,7 +18,7 @@ export const unread = signal(0);
 
 export async function myNotices(): Promise<LocalRecord[]> {
   const me = user.value?.id;
-  const all = await db.inCollection('notifications').toArray();
+  const all = await db.all('notifications');
   return all.filter((n) => n.user === me).sort((a, b) => String(b.created ?? '').localeCompare(String(a.created ?? '')));
 }
 
@@ -62,7 +62,7 @@ export function watch(hrefOf: (n: LocalRecord) => string) {
     const key = SEEN_KEY + ':' + me;
     let after = localStorage.getItem(key) ?? new Date().toISOString().replace('T', ' ');
     localStorage.setItem(key, after);
-    const sub = liveQuery(async () => (await db.inCollection('notifications').toArray()).filter((n) => n.user === me && !n.read)).subscribe({
+    const sub = liveQuery(async () => (await db.all('notifications')).filter((n) => n.user === me && !n.read)).subscribe({
       next: (list) => {
         unread.value = list.length;
         const fresh = list.filter((n) => String(n.created ?? '') > after);

@@ -17,7 +17,7 @@ import { t } from './strings';
 export function RectificationDetail({ id }: { id: string }) {
   const r = useLive(async () => (await db.record('rectifications', id)) ?? false, [id], null as LocalRecord | false | null);
   const events = useLive(
-    async () => (await db.records.where('_p').equals(id).toArray()).filter((e) => e._c === 'rectification_events'),
+    async () => db.children(id, 'rectification_events'),
     [id], [] as LocalRecord[],
   );
   const outbox = useLive(() => db.outbox.where('recordId').equals(id).sortBy('seq'), [id], [] as Mutation[]);

@@ -232,9 +232,12 @@ describe('sync engine', () => {
     const seen: number[] = [];
     e.progress.subscribe((p) => p && seen.push(p.done));
     await e.sync();
-    expect(await db.inCollection('shops').count()).toBe(120);
+    expect((await db.all('shops')).length).toBe(120); // packed or not
     expect(seen).toEqual([50, 100]);
     expect(e.progress.value).toBeNull();
+    await e.unpack();
+    expect(await db.inCollection('shops').count()).toBe(120);
+    expect(await db.packKeys()).toEqual([]);
 
     const id = newId();
     await enqueue(db, { collection: 'complaints', op: 'create', recordId: id, data: complaint() });
@@ -314,6 +317,7 @@ describe('server answers', () => {
     server.resetNext = true;
     clock += 60_000;
     await e.sync();
+    await e.unpack();
     const keys = (await db.records.toCollection().primaryKeys()).map((k) => k.split('/')[1]).sort();
     expect(keys).toEqual([local, 'shopkeep0000001'].sort());
     e.stop();

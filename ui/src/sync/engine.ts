@@ -9,6 +9,8 @@ import type { Progress, SyncContext, SyncPhase } from './context';
 import { HttpTransport } from './http';
 import { Puller } from './pull';
 import { pushAll } from './push';
+import { unpackAll } from './unpack';
+import { mark } from './context';
 import { HttpError, type Transport } from './transport';
 
 export type { Progress, SyncPhase } from './context';
@@ -23,6 +25,10 @@ export interface EngineOptions {
   tokenExpired?: () => boolean;
   batchSize?: number;
   pageSize?: number;
+  /** records per packed row of a first-sync page (pull.ts) */
+  packSize?: number;
+  /** false: leave packed pages packed until unpack() is called (tests) */
+  autoUnpack?: boolean;
   baseDelayMs?: number;
   maxDelayMs?: number;
   now?: () => number;
@@ -39,6 +45,8 @@ export class SyncEngine {
   readonly lastError = signal<string | null>(null);
   readonly progress = signal<Progress | null>(null);
   readonly needsLogin = signal(false);
+  /** packs of the first sync unpacked so far (null: nothing to unpack) */
+  readonly unpacking = signal<{ done: number; total: number } | null>(null);
 
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
@@ -47,6 +55,7 @@ export class SyncEngine {
   private backoff: Backoff;
   private ctx: SyncContext;
   private puller: Puller;
+  private unpackRun: Promise<void> | null = null;
 
   constructor(opts: EngineOptions) {
     this.o = {
@@ -54,6 +63,8 @@ export class SyncEngine {
       tokenExpired: () => false,
       batchSize: 100, // the server takes up to 200
       pageSize: 1000, // the server's maximum
+      packSize: 1000, // a whole page of one collection per row
+      autoUnpack: true,
       baseDelayMs: 2000,
       maxDelayMs: 5 * 60_000,
       now: () => Date.now(),
@@ -62,7 +73,7 @@ export class SyncEngine {
     };
     this.backoff = new Backoff(this.o);
     this.ctx = { db: this.o.db, transport: this.o.transport, phase: this.phase, progress: this.progress, pending: this.pending };
-    this.puller = new Puller(this.ctx, this.o.pageSize);
+    this.puller = new Puller(this.ctx, this.o.pageSize, this.o.packSize);
   }
 
   async refreshCounts() {
@@ -127,9 +138,11 @@ export class SyncEngine {
       this.schedule(wait);
       return;
     }
+    if (this.o.autoUnpack) void this.unpack(); // what an interrupted first sync left packed
     try {
       await pushAll(this.ctx, this.o.batchSize);
       await this.puller.pullAll();
+      if (this.o.autoUnpack) void this.unpack();
       this.backoff.reset();
       this.lastError.value = null;
       this.needsLogin.value = false;
@@ -149,6 +162,28 @@ export class SyncEngine {
       this.phase.value = err instanceof TypeError ? 'offline' : 'error';
       this.schedule(ms);
     }
+  }
+
+  /**
+   * Unpacks the first sync's packed pages into one row per record, in the
+   * background (reads see packed records meanwhile); resolves when none are
+   * left. Calls while it runs share the run.
+   */
+  unpack(): Promise<void> {
+    this.unpackRun ??= (async () => {
+      try {
+        await unpackAll(this.o.db, (done, total) => {
+          this.unpacking.value = { done, total };
+        });
+        mark('unpack-end');
+      } catch (err) {
+        console.error('unpack', err); // tried again at the next round
+      } finally {
+        this.unpacking.value = null;
+        this.unpackRun = null;
+      }
+    })();
+    return this.unpackRun;
   }
 
   private askLogin() {

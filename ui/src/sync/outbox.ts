@@ -1,13 +1,9 @@
 // The outbox: every local change is a mutation with its own id, stored before
 // anything is shown as done, and applied on top of the server's version of
 // the record so the screen always shows "server + what I did".
-import { recordKey, type LocalRecord, type MallDB, type Mutation } from '../db';
+import { parentField, recordKey, type LocalRecord, type MallDB, type Mutation } from '../db';
 import { newId } from '../ids';
 import { serverOwnedFields } from '../domain';
-
-const parentField: Record<string, string> = {
-  complaint_events: 'complaint', inspection_results: 'inspection', rectification_events: 'rectification',
-};
 
 /** What a change may send: the server's own fields (domain.ServerOwned) and the app's bookkeeping dropped. */
 export function clientData(collection: string, data: Record<string, unknown>) {
@@ -57,7 +53,7 @@ export async function enqueue(db: MallDB, change: Change): Promise<Mutation> {
  * stands). Call inside a transaction over records + outbox.
  */
 export async function rebuild(db: MallDB, collection: string, id: string, base?: Record<string, unknown> | null) {
-  const existing = await db.records.get(recordKey(collection, id));
+  const existing = await db.record(collection, id); // packed or not (see db.ts PACK)
   const serverBase = base !== undefined ? base : existing ? serverVersion(existing) : null;
   const muts = (await db.outbox.where('recordId').equals(id).sortBy('seq')).filter(
     (m) => m.collection === collection,
@@ -83,7 +79,7 @@ export async function rebuild(db: MallDB, collection: string, id: string, base?:
     if (view) Object.assign(view, m.data);
   }
   if (!view) {
-    if (existing) await db.records.delete(recordKey(collection, id));
+    if (existing) await db.removeRecord(collection, id);
     return null;
   }
   // a record with nothing unsent is its own server version (no second copy)

@@ -2,16 +2,20 @@
 // cursor in one transaction. An empty cursor is a first sync (the whole
 // working set); at its end local copies the server no longer sends go,
 // unsent work stays. A reset from the server starts a first sync again.
-import { idOfKey, recordKey } from '../db';
+// First-sync pages are stored packed, a few rows per page (one IndexedDB put
+// costs about as much for 250 records as for one), and unpacked afterwards in
+// the background (unpack.ts); reads look in both (db.ts PACK).
+import { idOfKey, PACK, recordKey, type PackedChange } from '../db';
 import { mark, type SyncContext } from './context';
 import { storeServerRecords, rebuild } from './outbox';
 import { ResyncError, type PullChange } from './transport';
+import { newId } from '../ids';
 
 export class Puller {
   /** Keys received by the first sync running in this session (null: resumed, unknown). */
   private firstSeen: Set<string> | null = null;
 
-  constructor(private ctx: SyncContext, private pageSize: number) {}
+  constructor(private ctx: SyncContext, private pageSize: number, private packSize = 1000) {}
 
   /** Pulls the change feed page by page until the server has no more. */
   async pullAll() {
@@ -49,7 +53,8 @@ export class Puller {
       if (page.hasMore) next = fetchPage(page.cursor);
       cursor = page.cursor;
       mark('page-fetched');
-      await this.applyPage(page.changes, cursor);
+      if (inFirst) await this.packPage(page.changes, cursor);
+      else await this.applyPage(page.changes, cursor);
       mark('page-stored');
       done += page.changes.length;
       if (inFirst || page.hasMore) {
@@ -69,7 +74,11 @@ export class Puller {
     const db = this.ctx.db;
     if (await db.getMeta<boolean>('firstSync', false)) return; // resumed after an interruption
     this.firstSeen = new Set();
-    await db.setMeta('firstSync', true);
+    await db.transaction('rw', db.records, db.meta, async () => {
+      // what an earlier first sync left packed comes again in this one
+      await db.records.bulkDelete(await db.packKeys());
+      await db.setMeta('firstSync', true);
+    });
   }
 
   /** Drops local copies the server no longer sends, keeping unsent work. */
@@ -83,7 +92,7 @@ export class Puller {
       if (seen) {
         const keep = new Set((await db.outbox.toArray()).map((m) => m.recordId));
         const stale = (await db.records.toCollection().primaryKeys())
-          .filter((k) => !seen.has(k) && !keep.has(idOfKey(k)));
+          .filter((k) => !k.startsWith(PACK) && !seen.has(k) && !keep.has(idOfKey(k)));
         await db.records.bulkDelete(stale);
       }
       await db.setMeta('firstSync', false);
@@ -96,22 +105,73 @@ export class Puller {
     const seen = this.firstSeen;
     await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
       const withPending = new Set((await db.outbox.toArray()).map((m) => m.recordId));
-      const upserts = new Map<string, Record<string, unknown>[]>();
       for (const ch of changes) {
-        if (ch.op === 'delete') {
-          seen?.delete(recordKey(ch.collection, ch.id));
-          if (withPending.has(ch.id)) await rebuild(db, ch.collection, ch.id, null);
-          else await db.records.delete(recordKey(ch.collection, ch.id));
-          continue;
-        }
-        if (!ch.record) continue;
-        seen?.add(recordKey(ch.collection, ch.id));
-        const list = upserts.get(ch.collection) ?? [];
-        ch.record.id = ch.id;
-        list.push(ch.record);
-        upserts.set(ch.collection, list);
+        if (ch.op === 'delete') seen?.delete(recordKey(ch.collection, ch.id));
+        else if (ch.record) seen?.add(recordKey(ch.collection, ch.id));
       }
-      for (const [c, list] of upserts) await storeServerRecords(db, c, list, withPending);
+      await this.writeChanges(changes, withPending);
+      await db.setMeta('cursor', cursor);
+    });
+  }
+
+  /** One row per record (inside a transaction over records + outbox). */
+  private async writeChanges(changes: PullChange[], withPending: Set<string>) {
+    const db = this.ctx.db;
+    const upserts = new Map<string, Record<string, unknown>[]>();
+    for (const ch of changes) {
+      if (ch.op === 'delete') {
+        if (withPending.has(ch.id)) await rebuild(db, ch.collection, ch.id, null);
+        else await db.removeRecord(ch.collection, ch.id);
+        continue;
+      }
+      if (!ch.record) continue;
+      const list = upserts.get(ch.collection) ?? [];
+      ch.record.id = ch.id;
+      list.push(ch.record);
+      upserts.set(ch.collection, list);
+    }
+    for (const [c, list] of upserts) await storeServerRecords(db, c, list, withPending);
+  }
+
+  /**
+   * Stores a first-sync page packed, with its cursor, in one transaction. A
+   * record that already has a row of its own (stored before, changed on
+   * this phone meanwhile) or unsent changes is written as one at once, as
+   * a later pull would: its row counts over every pack.
+   */
+  private async packPage(changes: PullChange[], cursor: string) {
+    const db = this.ctx.db;
+    const seen = this.firstSeen;
+    await db.transaction('rw', db.records, db.outbox, db.meta, async () => {
+      const withPending = new Set((await db.outbox.toArray()).map((m) => m.recordId));
+      const keys = changes.map((ch) => recordKey(ch.collection, ch.id));
+      const own = new Set(await db.records.where('_k').anyOf(keys).primaryKeys());
+      const direct: PullChange[] = [];
+      const packed: PackedChange[] = [];
+      changes.forEach((ch, i) => {
+        if (ch.op === 'delete') seen?.delete(keys[i]);
+        else if (ch.record) seen?.add(keys[i]);
+        else return;
+        if (own.has(keys[i]) || withPending.has(ch.id)) direct.push(ch);
+        else packed.push(ch.op === 'delete' ? { collection: ch.collection, op: 'delete', id: ch.id } : { collection: ch.collection, op: 'upsert', id: ch.id, record: ch.record });
+      });
+      if (direct.length) await this.writeChanges(direct, withPending);
+      const byCollection = new Map<string, PackedChange[]>();
+      for (const ch of packed) {
+        const list = byCollection.get(ch.collection) ?? [];
+        list.push(ch);
+        byCollection.set(ch.collection, list);
+      }
+      const rows = [];
+      for (const [c, list] of byCollection) {
+        const [last] = await db.records.where('_k').between(PACK + c + '/', PACK + c + '/\uffff').reverse().limit(1).primaryKeys();
+        let n = last ? Number(last.slice(PACK.length + c.length + 1).split('/')[0]) : 0;
+        for (let i = 0; i < list.length; i += this.packSize) {
+          const key = PACK + c + '/' + String(++n).padStart(10, '0') + '/' + newId();
+          rows.push({ _k: key, _c: PACK, id: key, changes: list.slice(i, i + this.packSize) });
+        }
+      }
+      if (rows.length) await db.records.bulkAdd(rows);
       await db.setMeta('cursor', cursor);
     });
   }
