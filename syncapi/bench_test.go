@@ -155,7 +155,7 @@ func BenchmarkPull100Changes(b *testing.B) {
 }
 
 // pullAllFeed returns the head cursor without a full first sync.
-func pullAllFeed(b *testing.B, env *mallcaretest.Env, user string) ([]change, string) {
+func pullAllFeed(b testing.TB, env *mallcaretest.Env, user string) ([]change, string) {
 	var head int64
 	if err := env.DB().NewQuery("SELECT MAX(seq) FROM sync_changes").Row(&head); err != nil {
 		b.Fatal(err)

@@ -157,6 +157,16 @@ func feedSince(e *core.RequestEvent, info *core.RequestInfo, seq int64, limit in
 		}
 	}
 
+	// the page is shared with users alike (shared.go) unless the request
+	// asks for more than a page (expand, …) or a superuser asks
+	pages, key := pagesOf(app), ""
+	if !superuser && onlyPageParams(e) {
+		key = groupKey(e.Auth, seq, head, limit)
+		if ans := pages.get(key); ans != nil {
+			return ans, nil
+		}
+	}
+
 	query := app.DB().Select("seq", "collection", "record_id", "op").From("sync_changes").
 		AndWhere(dbx.NewExp("seq > {:c} AND seq <= {:head}", dbx.Params{"c": seq, "head": head})).
 		OrderBy("seq").Limit(int64(limit))
@@ -199,6 +209,9 @@ func feedSince(e *core.RequestEvent, info *core.RequestInfo, seq int64, limit in
 		if err != nil {
 			continue
 		}
+		if !groupRule(col.ViewRule) {
+			key = "" // what this user sees of it is theirs alone
+		}
 		recs, err := app.FindRecordsByIds(col, ids, viewRuleFilter(app, col, info))
 		if err != nil {
 			return nil, err
@@ -222,7 +235,20 @@ func feedSince(e *core.RequestEvent, info *core.RequestInfo, seq int64, limit in
 		}
 		ans.Changes = append(ans.Changes, c)
 	}
+	if key != "" {
+		pages.put(key, ans)
+	}
 	return ans, nil
+}
+
+// onlyPageParams: the pull names nothing but its cursor and limit.
+func onlyPageParams(e *core.RequestEvent) bool {
+	for k := range e.Request.URL.Query() {
+		if k != "cursor" && k != "limit" {
+			return false
+		}
+	}
+	return true
 }
 
 // WorkingSetDays bounds the first sync to what a phone works with.

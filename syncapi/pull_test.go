@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"mallcare/internal/mallcaretest"
 	"mallcare/syncapi"
 )
 
@@ -295,4 +296,66 @@ func TestFirstSyncWorkingSet(t *testing.T) {
 			t.Errorf("first sync has %s: %v, want %v", key, got[key], want)
 		}
 	}
+}
+
+// TestSharedPages: two users of the same role and malls pulling the same
+// range after a write get one page computed once; a page holding a
+// record only its own user may see (a notification) is never shared, and
+// a user of another role or mall gets their own page.
+func TestSharedPages(t *testing.T) {
+	env := newEnv(t)
+	twin := env.Create(t, "users", map[string]any{"email": "service.twin@test.local", "password": mallcaretest.Password,
+		"name": "service2@AA", "role": "service", "malls": []string{env.Malls["AA"].Id}})
+	env.Users["service2@AA"] = twin
+	_, head := pullAllFeed(t, env, "service@AA")
+
+	id := rid()
+	mustApply(t, env, "manager@AA", mut("complaints", "create", id, complaintData(env, "AA")))
+	before := syncapi.SharedPages()
+	a := pull(t, env, "service@AA", head, 0)
+	b := pull(t, env, "service2@AA", head, 0)
+	if syncapi.SharedPages() != before+1 {
+		t.Fatalf("the second user's page was not shared (%d served from memory)", syncapi.SharedPages()-before)
+	}
+	if !sameIDs(a, b) || !hasUpsert(a, "complaints", id) {
+		t.Fatalf("pages differ or miss the complaint:\n%+v\n%+v", a.Changes, b.Changes)
+	}
+	if c := pull(t, env, "inspector@AA", head, 0); !hasUpsert(c, "complaints", id) || syncapi.SharedPages() != before+1 {
+		t.Fatal("another role was served the service staff's page")
+	}
+	if c := pull(t, env, "service@BB", head, 0); hasUpsert(c, "complaints", id) {
+		t.Fatal("another mall's user got AA's complaint")
+	}
+
+	// a notification for the first user: a page of its own
+	_, head = pullAllFeed(t, env, "service@AA")
+	note := env.Create(t, "notifications", map[string]any{"mall": env.Malls["AA"].Id, "user": env.Users["service@AA"].Id,
+		"kind": "overdue", "title": "超时提醒"})
+	before = syncapi.SharedPages()
+	mine := pull(t, env, "service@AA", head, 0)
+	theirs := pull(t, env, "service2@AA", head, 0)
+	if !hasUpsert(mine, "notifications", note.Id) || hasUpsert(theirs, "notifications", note.Id) || syncapi.SharedPages() != before {
+		t.Fatalf("a notification page was shared: %+v / %+v", mine.Changes, theirs.Changes)
+	}
+}
+
+func hasUpsert(a pullAnswer, collection, id string) bool {
+	for _, c := range a.Changes {
+		if c.Collection == collection && c.ID == id && c.Op == "upsert" && c.Record != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func sameIDs(a, b pullAnswer) bool {
+	if len(a.Changes) != len(b.Changes) || a.Cursor != b.Cursor {
+		return false
+	}
+	for i := range a.Changes {
+		if a.Changes[i].ID != b.Changes[i].ID || a.Changes[i].Op != b.Changes[i].Op {
+			return false
+		}
+	}
+	return true
 }
