@@ -143,45 +143,49 @@ export class MallDB extends Dexie {
     return this.records.where('_k').between(c + '/', c + '/\uffff');
   }
 
+  // The reads below look at the packs first, then at the rows, without a
+  // transaction of their own (as fast as a plain read when nothing is
+  // packed): unpacking only moves a record from a pack to its row, and every
+  // later write goes to a row, so a record seen in both is the row's.
+
   /** One record as the app shows it, packed or not. */
-  record(c: string, id: string): Promise<LocalRecord | undefined> {
+  async record(c: string, id: string): Promise<LocalRecord | undefined> {
     const key = recordKey(c, id);
-    return this.transaction('r', this.records, async () => {
-      const row = await this.records.get(key);
-      if (row) return row._gone ? undefined : row;
-      const e = (await this.overlay(c))?.byKey.get(key);
-      return (e && unpacked(e.ch)) || undefined;
-    });
+    const packed = await this.overlay(c);
+    const row = await this.records.get(key);
+    if (row) return row._gone ? undefined : row;
+    const e = packed?.byKey.get(key);
+    return (e && unpacked(e.ch)) || undefined;
   }
 
   /** Every record of one collection, packed or not. */
-  all(c: string): Promise<LocalRecord[]> {
-    return this.transaction('r', this.records, async () => {
-      const rows = await this.inCollection(c).toArray();
-      const packed = (await this.overlay(c))?.byKey;
-      if (!packed) return rows.filter((r) => !r._gone);
-      const own = new Set(rows.map((r) => r._k));
-      const out = rows.filter((r) => !r._gone);
-      for (const [k, e] of packed) if (!own.has(k)) { const r = unpacked(e.ch); if (r) out.push(r); }
-      return out;
-    });
+  async all(c: string): Promise<LocalRecord[]> {
+    const packed = (await this.overlay(c))?.byKey;
+    const rows = await this.inCollection(c).toArray();
+    if (!packed) return rows.filter((r) => !r._gone);
+    const own = new Set(rows.map((r) => r._k));
+    const out = rows.filter((r) => !r._gone);
+    for (const [k, e] of packed) {
+      if (own.has(k)) continue;
+      const r = unpacked(e.ch);
+      if (r) out.push(r);
+    }
+    return out;
   }
 
   /** The child records of a parent (a complaint's timeline, an inspection's results), packed or not. */
-  children(parent: string, c: string): Promise<LocalRecord[]> {
-    return this.transaction('r', this.records, async () => {
-      const rows = await this.records.where('_p').equals(parent).filter((r) => r._c === c).toArray();
-      const packed = (await this.overlay(c))?.byKey;
-      if (!packed) return rows;
-      const own = new Set((await this.inCollection(c).primaryKeys()));
-      const pf = parentField[c];
-      for (const [k, e] of packed) {
-        if (own.has(k) || e.ch.record?.[pf] !== parent) continue;
-        const r = unpacked(e.ch);
-        if (r) rows.push(r);
-      }
-      return rows;
-    });
+  async children(parent: string, c: string): Promise<LocalRecord[]> {
+    const packed = (await this.overlay(c))?.byKey;
+    const rows = await this.records.where('_p').equals(parent).filter((r) => r._c === c).toArray();
+    if (!packed) return rows;
+    const own = new Set(await this.inCollection(c).primaryKeys());
+    const pf = parentField[c];
+    for (const [k, e] of packed) {
+      if (own.has(k) || e.ch.record?.[pf] !== parent) continue;
+      const r = unpacked(e.ch);
+      if (r) rows.push(r);
+    }
+    return rows;
   }
 
   /** Removes a record: a tombstone while a pack still holds it, so unpacking cannot bring it back. */
