@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"mallcare/internal/complaintsteps"
 )
 
 // crashSize: the short form runs in `make test`; MALLCARE_DRILL=long (make
@@ -31,16 +33,6 @@ func crashSize() (kills, perRole int) {
 func retryable(err error) bool {
 	st := statusOf(err)
 	return st == 0 || st == 429 || st >= 500
-}
-
-// next is the workflow step a phone proposes from a status it knows, with
-// the field that step needs.
-var next = map[string]map[string]any{
-	"registered": {"status": "verifying"},
-	"verifying":  {"status": "proposed", "plan": "退货处理"},
-	"proposed":   {"status": "resolved", "resolution_type": "return"},
-	"resolved":   {"status": "visited", "callback_verdict": "satisfied"},
-	"visited":    {"status": "closed"},
 }
 
 // edit queues one change a person would make on the phone; bumps
@@ -84,7 +76,7 @@ func (p *phone) edit(f fixture, bumps map[string]string, mu *sync.Mutex) error {
 	id := c["id"].(string)
 	switch k := p.r.IntN(10); {
 	case k < 3:
-		if step, ok := next[c["status"].(string)]; ok {
+		if step, ok := complaintsteps.Next[c["status"].(string)]; ok {
 			p.queue("complaints", "update", id, step)
 		}
 	case k < 6:

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"mallcare/internal/complaintsteps"
 )
 
 // phone is one simulated device: it signs in, does a first sync, then
@@ -273,22 +275,12 @@ func (p *phone) queue(collection, op, recordID string, data map[string]any) {
 	p.outbox = append(p.outbox, map[string]any{"mutationId": p.id("m"), "collection": collection, "op": op, "recordId": recordID, "data": data})
 }
 
-// next is the workflow step a phone proposes from a status it knows, with
-// the field that step needs (as the crash drill does).
-var next = map[string]map[string]any{
-	"registered": {"status": "verifying"},
-	"verifying":  {"status": "proposed", "plan": "退货处理"},
-	"proposed":   {"status": "resolved", "resolution_type": "return"},
-	"resolved":   {"status": "visited", "callback_verdict": "satisfied"},
-	"visited":    {"status": "closed"},
-}
-
 // edit is one mutation: a new complaint, a status step or a timeline note.
 func (p *phone) edit() (collection, op, recordID string, data map[string]any) {
 	p.mu.Lock()
 	var known string
 	for id, status := range p.complaints { // map order: a random complaint
-		if next[status] != nil {
+		if complaintsteps.Next[status] != nil {
 			known = id
 			break
 		}
@@ -299,7 +291,7 @@ func (p *phone) edit() (collection, op, recordID string, data map[string]any) {
 	case known == "" || k < 35:
 		return p.newComplaint("")
 	case k < 75:
-		return "complaints", "update", known, next[status]
+		return "complaints", "update", known, complaintsteps.Next[status]
 	default:
 		return "complaint_events", "create", p.recordID(), map[string]any{
 			"complaint": known, "mall": p.mall, "kind": "note", "note": fmt.Sprintf("已联系顾客 (load %d)", p.n)}
