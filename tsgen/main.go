@@ -87,6 +87,7 @@ func domainModule() []byte {
 			"complaint": flowOf(domain.ComplaintFlow), "inspection": flowOf(domain.InspectionFlow),
 			"rectification": flowOf(domain.RectificationFlow),
 		}},
+		{"complaintStatus", "The complaint statuses by code, for code that names one (a typo fails to compile).", codes(domain.ComplaintFlow.Statuses)},
 		{"complaintSteps", "What entering each complaint status requires and stamps.", domain.ComplaintSteps},
 		{"deadlines", "The SLAs a complaint owes: due field, the stamp that meets it, the statuses that owe it.", deadlines},
 		{"sla", "SLA constants of the manuals.", map[string]any{
@@ -272,4 +273,13 @@ func fixtureJSON(v any) []byte {
 		log.Fatal(err)
 	}
 	return append(oneLineLeaves(raw), '\n')
+}
+
+// codes maps each term's code to itself.
+func codes(ts domain.Terms) map[string]string {
+	m := make(map[string]string, len(ts))
+	for _, t := range ts {
+		m[t.Code] = t.Code
+	}
+	return m
 }

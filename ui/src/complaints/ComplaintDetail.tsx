@@ -3,7 +3,7 @@ import { canWriteComplaints, pb } from '../auth';
 import { addNote, dismissConflicts, updateComplaint } from './store';
 import type { LocalRecord, Mutation } from '../db';
 import { localRef } from '../ids';
-import { complaintSteps, flows, limits, nextStatuses, options, requiredFor, slaOf, vocab, type Vocab } from '../domain';
+import { complaintStatus, complaintSteps, flows, limits, nextStatuses, options, requiredFor, slaOf, vocab, type Vocab } from '../domain';
 import { fmtTime, label, t } from '../i18n';
 import { useLive } from '../live';
 import { db, online } from '../store';
@@ -178,16 +178,16 @@ function Actions({ c, status }: { c: LocalRecord; status: string }) {
       await addNote(c, text);
     } else if (open) {
       const data: Record<string, unknown> = { status: open };
-      if (open === 'proposed') data.plan = plan;
-      if (open === 'resolved') {
+      if (open === complaintStatus.proposed) data.plan = plan;
+      if (open === complaintStatus.resolved) {
         data.resolution_type = rtype;
         if (amount) data.amount = Number(amount);
       }
-      if (open === 'visited') {
+      if (open === complaintStatus.visited) {
         data.callback_verdict = verdict;
         if (text) data.callback_note = text;
       }
-      if (open === 'withdrawn' && text) data.withdraw_reason = text;
+      if (open === complaintStatus.withdrawn && text) data.withdraw_reason = text;
       await updateComplaint(c.id, data);
     }
     setOpen(null);
@@ -197,9 +197,9 @@ function Actions({ c, status }: { c: LocalRecord; status: string }) {
     <section class="card" aria-labelledby="act-title">
       <h2 id="act-title">{t('actions')}</h2>
       <div class="action-buttons">
-        {next.includes('visited') && <CallbackEntry c={c} />}
+        {next.includes(complaintStatus.visited) && <CallbackEntry c={c} />}
         {next.map((s) => (
-          <button key={s} class={s === 'withdrawn' ? 'danger' : 'primary'} aria-expanded={open === s} onClick={() => setOpen(open === s ? null : s)} data-action={s}>
+          <button key={s} class={s === complaintStatus.withdrawn ? 'danger' : 'primary'} aria-expanded={open === s} onClick={() => setOpen(open === s ? null : s)} data-action={s}>
             {label('action', s)}
           </button>
         ))}
@@ -207,12 +207,12 @@ function Actions({ c, status }: { c: LocalRecord; status: string }) {
       </div>
       {open && (
         <form class="form" onSubmit={submit} data-testid="action-form">
-          {open === 'proposed' && (
+          {open === complaintStatus.proposed && (
             <label>{t('plan')} {need.includes('plan') && <span class="req">*</span>}
               <textarea required={need.includes('plan')} maxLength={max('plan')} rows={3} value={plan} onInput={(e) => setPlan(e.currentTarget.value)} name="plan" />
             </label>
           )}
-          {open === 'resolved' && (<>
+          {open === complaintStatus.resolved && (<>
             <label>{t('resolutionType')} {need.includes('resolution_type') && <span class="req">*</span>}
               <select required={need.includes('resolution_type')} value={rtype} onChange={(e) => setRtype(e.currentTarget.value)} name="resolution_type">
                 <option value="" disabled>—</option>
@@ -223,7 +223,7 @@ function Actions({ c, status }: { c: LocalRecord; status: string }) {
               <input type="number" inputMode="decimal" min="0" step="0.01" required={need.includes('amount')} value={amount} onInput={(e) => setAmount(e.currentTarget.value)} name="amount" />
             </label>
           </>)}
-          {open === 'visited' && (
+          {open === complaintStatus.visited && (
             <fieldset class="seg">
               <legend>{t('verdict')} {need.includes('callback_verdict') && <span class="req">*</span>}</legend>
               {options('callback_verdict').map((v) => (
@@ -233,9 +233,9 @@ function Actions({ c, status }: { c: LocalRecord; status: string }) {
               ))}
             </fieldset>
           )}
-          {(open === 'visited' || open === 'withdrawn' || open === 'note') && (
-            <label>{open === 'visited' ? t('callbackNote') : open === 'withdrawn' ? t('withdrawReason') : t('note')}
-              <textarea rows={2} maxLength={open === 'visited' ? max('callback_note') : open === 'withdrawn' ? max('withdraw_reason') : limits.textMax['complaint_events.note']} required={open === 'note'} value={text} onInput={(e) => setText(e.currentTarget.value)} name="text" />
+          {(open === complaintStatus.visited || open === complaintStatus.withdrawn || open === 'note') && (
+            <label>{open === complaintStatus.visited ? t('callbackNote') : open === complaintStatus.withdrawn ? t('withdrawReason') : t('note')}
+              <textarea rows={2} maxLength={open === complaintStatus.visited ? max('callback_note') : open === complaintStatus.withdrawn ? max('withdraw_reason') : limits.textMax['complaint_events.note']} required={open === 'note'} value={text} onInput={(e) => setText(e.currentTarget.value)} name="text" />
             </label>
           )}
           <div class="form-actions">

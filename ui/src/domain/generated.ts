@@ -168,6 +168,9 @@ export const flows = {
   }
 } as const;
 
+/** The complaint statuses by code, for code that names one (a typo fails to compile). */
+export const complaintStatus = { "closed": "closed", "proposed": "proposed", "registered": "registered", "resolved": "resolved", "verifying": "verifying", "visited": "visited", "withdrawn": "withdrawn" } as const;
+
 /** What entering each complaint status requires and stamps. */
 export const complaintSteps = {
   "closed": { "stamp": "closed_at" },
