@@ -3,8 +3,11 @@
 package main
 
 import (
+	"fmt"
 	"log"
+	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	_ "time/tzdata" // mall time zones work on hosts without zoneinfo
 
@@ -32,7 +35,8 @@ import (
 func main() {
 	// Dev mode (SQL logging) only with --dev, also under "go run", so the demo
 	// logins stay readable on the console.
-	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false, DBConnect: stmtcache.Connect})
+	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false, DBConnect: stmtcache.Connect,
+		DataMaxOpenConns: stmtcache.PoolSize, DataMaxIdleConns: stmtcache.PoolSize})
 
 	var withDemo bool
 	app.RootCmd.PersistentFlags().BoolVar(&withDemo, "demo", false,
@@ -67,6 +71,9 @@ func main() {
 		return e.Next()
 	})
 
+	if err := servePprof(os.Getenv("MALLCARE_PPROF_ADDR")); err != nil {
+		log.Fatal(err)
+	}
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
 	}
@@ -83,4 +90,26 @@ func register(app core.App, clk clock.Clock) {
 	staff.Register(app)
 	shops.Register(app)
 	publicsurvey.Register(app, clk)
+}
+
+// servePprof serves Go's profiles (/debug/pprof/) on addr, for an operator
+// measuring the server under load; only on a loopback address, since
+// profiles show request data.
+func servePprof(addr string) error {
+	if addr == "" {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("MALLCARE_PPROF_ADDR %q: want a loopback host:port, such as 127.0.0.1:6060", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("MALLCARE_PPROF_ADDR: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	go func() { _ = http.Serve(ln, mux) }()
+	return nil
 }

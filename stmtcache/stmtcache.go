@@ -40,6 +40,16 @@ const Pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=
 // PocketBase's 15 idle connections plus the busy ones this stays a few MB.
 const Size = 64
 
+// PoolSize is how many connections to the data database to open and keep
+// (PocketBase's DataMaxOpenConns and DataMaxIdleConns). PocketBase opens up
+// to 120 but keeps 15 idle, so past 15 concurrent readers every query
+// closed a connection and the next opened one: under 200 phones a quarter
+// of the server's CPU went to running the connection pragmas again, and
+// each new connection started with no statements. A closed pool of kept
+// connections queues the rest instead; 32 leaves room for a query nested
+// in another's rows on every one of them.
+const PoolSize = 32
+
 // maxSQL: longer texts (migrations, scripts) are run once and not kept.
 const maxSQL = 4 << 10
 
