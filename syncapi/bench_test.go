@@ -157,7 +157,7 @@ func BenchmarkPull100Changes(b *testing.B) {
 // pullAllFeed returns the head cursor without a full first sync.
 func pullAllFeed(b testing.TB, env *mallcaretest.Env, user string) ([]change, string) {
 	var head int64
-	if err := env.DB().NewQuery("SELECT MAX(seq) FROM sync_changes").Row(&head); err != nil {
+	if err := env.DB().NewQuery("SELECT COALESCE(MAX(seq), 0) FROM sync_changes").Row(&head); err != nil {
 		b.Fatal(err)
 	}
 	return nil, "c." + strconv.FormatInt(head, 10)

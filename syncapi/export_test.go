@@ -1,4 +1,5 @@
 package syncapi
 
-// SharedPages is how many pull pages were served from the group cache.
-func SharedPages() int64 { return sharedPages.Load() }
+// SharedPulls is how many pulls were answered from a group tail that
+// another pull had brought up to date.
+func SharedPulls() int64 { return sharedPulls.Load() }

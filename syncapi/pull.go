@@ -157,86 +157,20 @@ func feedSince(e *core.RequestEvent, info *core.RequestInfo, seq int64, limit in
 		}
 	}
 
-	// the page is shared with users alike (shared.go) unless the request
+	// users alike share the feed's tail (shared.go), unless the request
 	// asks for more than a page (expand, …) or a superuser asks
-	pages, key := pagesOf(app), ""
 	if !superuser && onlyPageParams(e) {
-		key = groupKey(e.Auth, seq, head, limit)
-		if ans := pages.get(key); ans != nil {
-			return ans, nil
+		if ans, ok, err := groupPull(e, info, seq, head, limit); ok || err != nil {
+			return ans, err
 		}
 	}
-
-	query := app.DB().Select("seq", "collection", "record_id", "op").From("sync_changes").
-		AndWhere(dbx.NewExp("seq > {:c} AND seq <= {:head}", dbx.Params{"c": seq, "head": head})).
-		OrderBy("seq").Limit(int64(limit))
-	if !superuser {
-		conds := []dbx.Expression{dbx.NewExp("scope = ''")}
-		for i, m := range e.Auth.GetStringSlice("malls") {
-			p := "m" + strconv.Itoa(i)
-			conds = append(conds, dbx.NewExp("instr(scope, {:"+p+"}) > 0", dbx.Params{p: m}))
-		}
-		query.AndWhere(dbx.Or(conds...))
-	}
-	var rows []struct {
-		Seq        int64  `db:"seq"`
-		Collection string `db:"collection"`
-		RecordID   string `db:"record_id"`
-		Op         string `db:"op"`
-	}
-	if err := query.All(&rows); err != nil {
+	page, cut, err := feedPage(e, info, seq, head, limit, func(*core.Collection) bool { return true })
+	if err != nil {
 		return nil, err
 	}
-	ans := &PullAnswer{Changes: []Change{}, Cursor: cursor{seq: head}.String()}
-	if len(rows) == limit {
-		ans.Cursor, ans.HasMore = cursor{seq: rows[len(rows)-1].Seq}.String(), true
-	}
-
-	// several changes of one record in a page collapse into the last one
-	last := map[string]int{}
-	for i, r := range rows {
-		last[r.Collection+"/"+r.RecordID] = i
-	}
-	upserts := map[string][]string{}
-	for i, r := range rows {
-		if last[r.Collection+"/"+r.RecordID] == i && r.Op == "upsert" {
-			upserts[r.Collection] = append(upserts[r.Collection], r.RecordID)
-		}
-	}
-	visible := map[string]*core.Record{}
-	for name, ids := range upserts {
-		col, err := app.FindCachedCollectionByNameOrId(name)
-		if err != nil {
-			continue
-		}
-		if !groupRule(col.ViewRule) {
-			key = "" // what this user sees of it is theirs alone
-		}
-		recs, err := app.FindRecordsByIds(col, ids, viewRuleFilter(app, col, info))
-		if err != nil {
-			return nil, err
-		}
-		if err := apis.EnrichRecords(e, recs); err != nil {
-			return nil, err
-		}
-		for _, r := range recs {
-			visible[name+"/"+r.Id] = r
-		}
-	}
-	for i, r := range rows {
-		key := r.Collection + "/" + r.RecordID
-		if last[key] != i {
-			continue
-		}
-		// deleted, moved out of the user's malls, or no longer visible: a tombstone
-		c := Change{Collection: r.Collection, Op: "delete", ID: r.RecordID}
-		if rec := visible[key]; rec != nil && r.Op == "upsert" {
-			c.Op, c.Record = "upsert", rec
-		}
-		ans.Changes = append(ans.Changes, c)
-	}
-	if key != "" {
-		pages.put(key, ans)
+	ans := &PullAnswer{Changes: make([]Change, 0, len(page)), Cursor: cursor{seq: cut}.String(), HasMore: cut < head}
+	for _, en := range page {
+		ans.Changes = append(ans.Changes, en.change)
 	}
 	return ans, nil
 }

@@ -1,6 +1,8 @@
 package syncapi_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -298,45 +300,137 @@ func TestFirstSyncWorkingSet(t *testing.T) {
 	}
 }
 
-// TestSharedPages: two users of the same role and malls pulling the same
-// range after a write get one page computed once; a page holding a
-// record only its own user may see (a notification) is never shared, and
-// a user of another role or mall gets their own page.
-func TestSharedPages(t *testing.T) {
+// TestSharedTail: two users of the same role and malls pulling after the
+// same write get it from one read of the feed; another role, another mall
+// and a user's own notifications never cross.
+func TestSharedTail(t *testing.T) {
 	env := newEnv(t)
 	twin := env.Create(t, "users", map[string]any{"email": "service.twin@test.local", "password": mallcaretest.Password,
 		"name": "service2@AA", "role": "service", "malls": []string{env.Malls["AA"].Id}})
 	env.Users["service2@AA"] = twin
 	_, head := pullAllFeed(t, env, "service@AA")
+	_, _ = pullAllFeed(t, env, "service2@AA")
 
 	id := rid()
 	mustApply(t, env, "manager@AA", mut("complaints", "create", id, complaintData(env, "AA")))
-	before := syncapi.SharedPages()
+	before := syncapi.SharedPulls()
 	a := pull(t, env, "service@AA", head, 0)
 	b := pull(t, env, "service2@AA", head, 0)
-	if syncapi.SharedPages() != before+1 {
-		t.Fatalf("the second user's page was not shared (%d served from memory)", syncapi.SharedPages()-before)
+	if syncapi.SharedPulls() != before+1 {
+		t.Fatalf("the second user's pull was not served from the tail (%d shared)", syncapi.SharedPulls()-before)
 	}
 	if !sameIDs(a, b) || !hasUpsert(a, "complaints", id) {
-		t.Fatalf("pages differ or miss the complaint:\n%+v\n%+v", a.Changes, b.Changes)
+		t.Fatalf("pulls differ or miss the complaint:\n%+v\n%+v", a.Changes, b.Changes)
 	}
-	if c := pull(t, env, "inspector@AA", head, 0); !hasUpsert(c, "complaints", id) || syncapi.SharedPages() != before+1 {
-		t.Fatal("another role was served the service staff's page")
+	if c := pull(t, env, "inspector@AA", head, 0); !hasUpsert(c, "complaints", id) || syncapi.SharedPulls() != before+1 {
+		t.Fatal("another role was served the service staff's tail")
 	}
 	if c := pull(t, env, "service@BB", head, 0); hasUpsert(c, "complaints", id) {
 		t.Fatal("another mall's user got AA's complaint")
 	}
 
-	// a notification for the first user: a page of its own
-	_, head = pullAllFeed(t, env, "service@AA")
+	// a notification for the first user: merged into their pull only
+	head = a.Cursor
 	note := env.Create(t, "notifications", map[string]any{"mall": env.Malls["AA"].Id, "user": env.Users["service@AA"].Id,
 		"kind": "overdue", "title": "超时提醒"})
-	before = syncapi.SharedPages()
 	mine := pull(t, env, "service@AA", head, 0)
 	theirs := pull(t, env, "service2@AA", head, 0)
-	if !hasUpsert(mine, "notifications", note.Id) || hasUpsert(theirs, "notifications", note.Id) || syncapi.SharedPages() != before {
-		t.Fatalf("a notification page was shared: %+v / %+v", mine.Changes, theirs.Changes)
+	if !hasUpsert(mine, "notifications", note.Id) || hasUpsert(theirs, "notifications", note.Id) {
+		t.Fatalf("a notification crossed users: %+v / %+v", mine.Changes, theirs.Changes)
 	}
+}
+
+// TestTailAnswersAsTheFeed: after a run of creates, steps, moves to another
+// mall and deletes, every cursor paged through with small pages gives from
+// the group tail what the user's own read of the feed gives.
+func TestTailAnswersAsTheFeed(t *testing.T) {
+	env := newEnv(t)
+	_, start := pullAllFeed(t, env, "service@AA")
+	var cursors []string
+	var created []string
+	for round := range 6 {
+		var muts []mutation
+		for range 3 {
+			id := rid()
+			created = append(created, id)
+			muts = append(muts, mut("complaints", "create", id, complaintData(env, "AA")))
+		}
+		if round > 0 {
+			prev := created[len(created)-4]
+			muts = append(muts, mut("complaints", "update", prev, map[string]any{"customer_name": "改名 " + prev}))
+		}
+		mustApply(t, env, "manager@AA", muts...)
+		for range round % 3 { // the user's own, read apart from the tail
+			env.Create(t, "notifications", map[string]any{"mall": env.Malls["AA"].Id, "user": env.Users["service@AA"].Id,
+				"kind": "overdue", "title": "超时提醒"})
+		}
+		if round == 3 { // one leaves the mall, one is deleted
+			moved := findRecord(t, env, "complaints", created[0])
+			moved.Set("mall", env.Malls["BB"].Id)
+			moved.Set("shop", env.Shops["BB-1"].Id)
+			if err := env.Save(moved); err != nil {
+				t.Fatal(err)
+			}
+			if err := env.Delete(findRecord(t, env, "complaints", created[1])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a := pull(t, env, "service@AA", start, 0)
+		cursors = append(cursors, a.Cursor)
+	}
+	cursors = append([]string{start}, cursors...)
+	for _, from := range cursors {
+		viaTail, n := follow(t, env, "service@AA", from, "")
+		alone, _ := follow(t, env, "service@AA", from, "&_=alone")
+		if n != len(viaTail) {
+			t.Fatalf("from %s: %d changes via the tail for %d records (the tail holds each once)", from, n, len(viaTail))
+		}
+		if len(viaTail) != len(alone) {
+			t.Fatalf("from %s: tail %d changes, feed %d", from, len(viaTail), len(alone))
+		}
+		for k, v := range alone {
+			if viaTail[k] != v {
+				t.Fatalf("from %s: %s is %q via the tail, %q in the feed", from, k, viaTail[k], v)
+			}
+		}
+	}
+	got, _ := follow(t, env, "service@AA", start, "")
+	if got["complaints/"+created[0]] != "delete" || got["complaints/"+created[1]] != "delete" ||
+		got["complaints/"+created[5]] != "upsert 改名 "+created[5] {
+		t.Fatalf("moved, deleted or renamed complaint wrong: %v", got)
+	}
+}
+
+// follow pages from cursor to the end, 2 changes a page, and returns the
+// last word on each record (op, and the customer name of an upsert) and
+// how many changes came.
+func follow(t *testing.T, env *mallcaretest.Env, user, cursor, extra string) (map[string]string, int) {
+	t.Helper()
+	out, n := map[string]string{}, 0
+	for range 200 {
+		res := env.Do(t, http.MethodGet, "/api/sync/pull?cursor="+cursor+"&limit=2"+extra, user, nil)
+		var a pullAnswer
+		if res.Status != http.StatusOK || json.Unmarshal(res.Body, &a) != nil || a.Reset {
+			t.Fatalf("pull %s: %d %s", cursor, res.Status, res.Body)
+		}
+		if len(a.Changes) > 2 {
+			t.Fatalf("a page of %d changes for limit 2", len(a.Changes))
+		}
+		n += len(a.Changes)
+		for _, c := range a.Changes {
+			v := c.Op
+			if c.Op == "upsert" && c.Collection == "complaints" {
+				v += " " + fmt.Sprint(c.Record["customer_name"])
+			}
+			out[c.Collection+"/"+c.ID] = v
+		}
+		cursor = a.Cursor
+		if !a.HasMore {
+			return out, n
+		}
+	}
+	t.Fatal("no end of the feed in 200 pages")
+	return nil, 0
 }
 
 func hasUpsert(a pullAnswer, collection, id string) bool {

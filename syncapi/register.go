@@ -56,7 +56,7 @@ func Register(app core.App) {
 	sig := newSignaler(app)
 	bindFeed(app, sig)
 	bindPrune(app)
-	bindSharedPages(app)
+	bindTails(app)
 
 	app.OnServe().BindFunc(func(e *core.ServeEvent) error {
 		// past the instance's capacity a phone is told to come back
