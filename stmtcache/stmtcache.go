@@ -30,10 +30,18 @@ import (
 const DriverName = "sqlite_stmtcache"
 
 // Pragmas are PocketBase's connection settings (core.DefaultDBConnect; the
-// test TestSamePragmas holds them equal): busy_timeout first so that a
-// connection blocks on busy before WAL mode is set.
+// test TestSamePragmas holds them equal) but for the page cache:
+// busy_timeout first so that a connection blocks on busy before WAL mode
+// is set.
 const Pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(200000000)" +
-	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)&_defensive=1"
+	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(" + CacheKiB + ")&_defensive=1"
+
+// CacheKiB is each connection's page cache (negative: KiB). PocketBase
+// gives every connection 32 MB, which with PoolSize kept connections let
+// the server grow past 750 MB under 200 phones while each cache held
+// mostly the same hot pages; the operating system's file cache keeps them
+// once for all connections, and a page read from it costs a copy.
+const CacheKiB = "-4000"
 
 // Size is how many statements a connection keeps (least recently used go
 // first): the push path uses about forty distinct texts, and with up to

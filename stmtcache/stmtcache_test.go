@@ -30,7 +30,7 @@ func open(t *testing.T) *dbx.DB {
 	return db
 }
 
-// The connection settings are PocketBase's own.
+// The connection settings are PocketBase's own, but for the page cache.
 func TestSamePragmas(t *testing.T) {
 	dir := t.TempDir()
 	ours, err := stmtcache.Connect(filepath.Join(dir, "a.db"))
@@ -43,7 +43,7 @@ func TestSamePragmas(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer theirs.Close()
-	for _, p := range []string{"busy_timeout", "journal_mode", "journal_size_limit", "synchronous", "foreign_keys", "temp_store", "cache_size"} {
+	for _, p := range []string{"busy_timeout", "journal_mode", "journal_size_limit", "synchronous", "foreign_keys", "temp_store"} {
 		var a, b string
 		if err := ours.NewQuery("PRAGMA " + p).Row(&a); err != nil {
 			t.Fatal(err)
@@ -54,6 +54,10 @@ func TestSamePragmas(t *testing.T) {
 		if a != b {
 			t.Errorf("PRAGMA %s: %q, PocketBase has %q", p, a, b)
 		}
+	}
+	var size string
+	if err := ours.NewQuery("PRAGMA cache_size").Row(&size); err != nil || size != stmtcache.CacheKiB {
+		t.Errorf("PRAGMA cache_size: %q (%v), want %s", size, err, stmtcache.CacheKiB)
 	}
 }
 
