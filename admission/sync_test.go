@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,54 @@ func TestRefusedPushWritesNothing(t *testing.T) {
 	}
 	if res := env.Do(t, http.MethodPost, "/api/sync/push", "service@AA", b); res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"applied"`) {
 		t.Fatalf("the same push again, under the bound: %d %s", res.Status, res.Body)
+	}
+}
+
+// TestRefusedBeforeCompressed: admission comes before the response
+// compressor on the sync routes, so a request refused (or waiting) holds
+// no gzip writer, about a MB each; in the other order the waiting pulls of
+// 200 phones were two thirds of the server's memory.
+func TestRefusedBeforeCompressed(t *testing.T) {
+	t.Setenv(admission.EnvMaxWrites, "1")
+	t.Setenv(admission.EnvMaxQueue, "0")
+	env := mallcaretest.NewApp(t)
+	syncapi.Register(env.TestApp)
+	entered, release := make(chan struct{}), make(chan struct{})
+	first := true
+	env.OnRecordCreate("complaints").BindFunc(func(e *core.RecordEvent) error {
+		if first {
+			first = false
+			close(entered)
+			<-release
+		}
+		return e.Next()
+	})
+	h := env.Handler(t)
+	send := func(body map[string]any) *httptest.ResponseRecorder {
+		raw, _ := json.Marshal(body)
+		req := httptest.NewRequest(http.MethodPost, "/api/sync/push", strings.NewReader(string(raw)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept-Encoding", "gzip")
+		req.Header.Set("Authorization", env.Token(t, "service@AA"))
+		rec := recorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	done := make(chan *httptest.ResponseRecorder, 1)
+	go func() { done <- send(pushBody(env, "gz-a", "gzgzgzgzgzgzgz1")) }()
+	<-entered
+	refused := send(pushBody(env, "gz-b", "gzgzgzgzgzgzgz2"))
+	close(release)
+	if refused.Code != http.StatusServiceUnavailable {
+		t.Fatalf("push past the bound: %d %s", refused.Code, refused.Body)
+	}
+	// the compressor marks every answer it sees (Vary), even one it leaves
+	// uncompressed
+	if vary := refused.Header().Values("Vary"); slices.Contains(vary, "Accept-Encoding") {
+		t.Fatalf("the refusal went through the compressor (Vary %q)", vary)
+	}
+	if ok := <-done; ok.Code != http.StatusOK || ok.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("the admitted push: %d, Content-Encoding %q (admitted answers stay compressed)", ok.Code, ok.Header().Get("Content-Encoding"))
 	}
 }
 
