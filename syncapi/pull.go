@@ -1,6 +1,7 @@
 package syncapi
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -16,10 +17,12 @@ import (
 
 // Change is one entry of a pull answer.
 type Change struct {
-	Collection string       `json:"collection"`
-	Op         string       `json:"op"` // upsert | delete
-	ID         string       `json:"id"`
-	Record     *core.Record `json:"record,omitempty"`
+	Collection string `json:"collection"`
+	Op         string `json:"op"` // upsert | delete
+	ID         string `json:"id"`
+	// Record is the *core.Record of an upsert, or its JSON when one
+	// encoding serves many answers (a group's tail, shared.go).
+	Record json.Marshaler `json:"record,omitempty"`
 }
 
 // PullAnswer is the body of GET /api/sync/pull.

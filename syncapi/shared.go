@@ -1,6 +1,7 @@
 package syncapi
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"sort"
@@ -182,6 +183,14 @@ func (g *tail) extend(e *core.RequestEvent, info *core.RequestInfo, head int64) 
 		return nil
 	}
 	for _, en := range page {
+		// encoded once here rather than once per phone of the group
+		if en.change.Record != nil {
+			raw, err := json.Marshal(en.change.Record)
+			if err != nil {
+				return err
+			}
+			en.change.Record = json.RawMessage(raw)
+		}
 		g.latest[en.key] = en.seq
 		g.entries = append(g.entries, en)
 	}
