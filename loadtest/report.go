@@ -60,29 +60,59 @@ func printStep(w io.Writer, r stepResult) {
 	}
 }
 
-// printSummary is one line a step, the knee and the targets.
+// refusedLimit is the share of writes refused (429, 503) past which a step
+// counts as over capacity: admission keeps the p99 of what it admits under
+// the bound, so past the knee the refusals grow instead of the latency.
+const refusedLimit = 0.01
+
+// refused is the share of the step's writes (pushes and photos) answered
+// 429 or 503.
+func (r stepResult) refused() float64 {
+	var all, refused int
+	for _, op := range []string{opPush, opPhoto} {
+		s := r.ops[op]
+		all += s.N + s.Failed + s.Timeouts + s.Limited + s.Busy
+		refused += s.Limited + s.Busy
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(refused) / float64(all)
+}
+
+// printSummary is one line a step, the knees and the targets.
 func printSummary(w io.Writer, results []stepResult, limit time.Duration) {
 	if len(results) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\n== summary\n%6s %9s %9s %9s %9s %9s %7s %6s %8s %5s %5s %5s %7s\n",
-		"phones", "push p50", "push p99", "photo p99", "pull p99", "signal p99", "mut/s", "errors", "timeouts", "429", "503", "cores", "RSS MB")
+	fmt.Fprintf(w, "\n== summary\n%6s %9s %9s %9s %9s %9s %7s %6s %8s %5s %5s %8s %5s %7s\n",
+		"phones", "push p50", "push p99", "photo p99", "pull p99", "signal p99", "mut/s", "errors", "timeouts", "429", "503", "refused", "cores", "RSS MB")
 	var phones []int
-	var p99 []time.Duration
+	var p99, refused []float64
 	for _, r := range results {
 		f, t, l, b := r.errors()
-		fmt.Fprintf(w, "%6d %9s %9s %9s %9s %9s %7.1f %6d %8d %5d %5d %5.2f %7d\n", r.phones,
+		fmt.Fprintf(w, "%6d %9s %9s %9s %9s %9s %7.1f %6d %8d %5d %5d %7.1f%% %5.2f %7d\n", r.phones,
 			ms(r.ops[opPush].P50), ms(r.ops[opPush].P99), ms(r.ops[opPhoto].P99), ms(r.ops[opPull].P99), ms(r.ops[opSignal].P99),
-			float64(mutations(r.results))/r.measured.Seconds(), f, t, l, b, r.cores, r.peakRSS>>20)
-		phones, p99 = append(phones, r.phones), append(p99, r.ops[opPush].P99)
+			float64(mutations(r.results))/r.measured.Seconds(), f, t, l, b, 100*r.refused(), r.cores, r.peakRSS>>20)
+		phones = append(phones, r.phones)
+		p99, refused = append(p99, float64(r.ops[opPush].P99)), append(refused, r.refused())
 	}
-	switch at, found, below := knee(phones, p99, limit); {
+	last := phones[len(phones)-1]
+	switch at, found, below := knee(phones, p99, float64(limit)); {
 	case !found:
-		fmt.Fprintf(w, "knee: push p99 stayed under %s up to %d phones (the knee is further)\n", ms(limit), phones[len(phones)-1])
+		fmt.Fprintf(w, "knee: push p99 stayed under %s up to %d phones (the knee is further)\n", ms(limit), last)
 	case below:
 		fmt.Fprintf(w, "knee: push p99 was over %s already at %d phones\n", ms(limit), phones[0])
 	default:
 		fmt.Fprintf(w, "knee: push p99 passes %s at ≈ %.0f phones (interpolated between the steps)\n", ms(limit), at)
+	}
+	switch at, found, below := knee(phones, refused, refusedLimit); {
+	case !found:
+		fmt.Fprintf(w, "knee: writes refused stayed under %.0f%% up to %d phones (the knee is further)\n", 100*refusedLimit, last)
+	case below:
+		fmt.Fprintf(w, "knee: writes refused were over %.0f%% already at %d phones\n", 100*refusedLimit, phones[0])
+	default:
+		fmt.Fprintf(w, "knee: writes refused pass %.0f%% at ≈ %.0f phones (interpolated between the steps): the capacity, whichever knee comes first\n", 100*refusedLimit, at)
 	}
 	for _, r := range results {
 		if r.phones != 200 {
@@ -95,9 +125,10 @@ func printSummary(w io.Writer, results []stepResult, limit time.Duration) {
 			}
 			return "MISSED"
 		}
-		fmt.Fprintf(w, "targets at 200 phones: push p99 %s < 500ms %s; photo p99 %s < 1s %s; errors %d, timeouts %d %s; RSS %d MB < 300 MB %s\n",
+		fmt.Fprintf(w, "targets at 200 phones: push p99 %s < 500ms %s; photo p99 %s < 1s %s; errors %d, timeouts %d %s; RSS %d MB < 300 MB %s; writes refused %.1f%% < %.0f%% %s\n",
 			ms(r.ops[opPush].P99), check(r.ops[opPush].P99 < 500*time.Millisecond),
 			ms(r.ops[opPhoto].P99), check(r.ops[opPhoto].P99 < time.Second),
-			f, t, check(f+t == 0), r.peakRSS>>20, check(r.peakRSS < 300<<20))
+			f, t, check(f+t == 0), r.peakRSS>>20, check(r.peakRSS < 300<<20),
+			100*r.refused(), 100*refusedLimit, check(r.refused() < refusedLimit))
 	}
 }

@@ -159,21 +159,21 @@ func (r *recorder) snapshot() (map[string]summary, map[string]int) {
 	return out, results
 }
 
-// knee is where the push p99 first passes limit, interpolated linearly
-// between the last step under it and the first over it; found is false
-// when every step stayed under (the knee is beyond the last step) and
-// below is true when even the first step was over.
-func knee(phones []int, p99 []time.Duration, limit time.Duration) (at float64, found, below bool) {
+// knee is where a figure of the steps (push p99, the share of writes
+// refused) first passes limit, interpolated linearly between the last step
+// under it and the first over it; found is false when every step stayed
+// under (the knee is beyond the last step) and below is true when even the
+// first step was over.
+func knee(phones []int, ys []float64, limit float64) (at float64, found, below bool) {
 	for i := range phones {
-		if p99[i] <= limit {
+		if ys[i] <= limit {
 			continue
 		}
 		if i == 0 {
 			return float64(phones[0]), true, true
 		}
 		x0, x1 := float64(phones[i-1]), float64(phones[i])
-		y0, y1 := float64(p99[i-1]), float64(p99[i])
-		return x0 + (x1-x0)*(float64(limit)-y0)/(y1-y0), true, false
+		return x0 + (x1-x0)*(limit-ys[i-1])/(ys[i]-ys[i-1]), true, false
 	}
 	return 0, false, false
 }

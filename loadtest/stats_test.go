@@ -28,16 +28,15 @@ func TestPercentileNearestRank(t *testing.T) {
 }
 
 func TestKnee(t *testing.T) {
-	ms := time.Millisecond
 	phones := []int{50, 100, 200, 300}
-	at, found, below := knee(phones, []time.Duration{40 * ms, 90 * ms, 300 * ms, 700 * ms}, 500*ms)
+	at, found, below := knee(phones, []float64{40, 90, 300, 700}, 500)
 	if !found || below || at != 250 {
 		t.Errorf("between 200 and 300: %v %v %v", at, found, below)
 	}
-	if _, found, _ := knee(phones, []time.Duration{1 * ms, 2 * ms, 3 * ms, 4 * ms}, 500*ms); found {
+	if _, found, _ := knee(phones, []float64{1, 2, 3, 4}, 500); found {
 		t.Error("found a knee under the limit")
 	}
-	if at, found, below := knee(phones, []time.Duration{900 * ms, 1000 * ms, 2000 * ms, 3000 * ms}, 500*ms); !found || !below || at != 50 {
+	if at, found, below := knee(phones, []float64{900, 1000, 2000, 3000}, 500); !found || !below || at != 50 {
 		t.Errorf("over at the first step: %v %v %v", at, found, below)
 	}
 }
@@ -73,5 +72,21 @@ func TestPhotosAreUniqueJPEGs(t *testing.T) {
 	}
 	if kb := pm.size() >> 10; kb < 35 || kb > 65 {
 		t.Fatalf("asked 50 KB, made %d KB", kb)
+	}
+}
+
+// A refused write counts against capacity; a refused pull does not (the
+// phone pulls again on the next signal).
+func TestRefusedShare(t *testing.T) {
+	r := stepResult{ops: map[string]summary{
+		opPush:  {N: 90, Busy: 6, Failed: 1},
+		opPhoto: {N: 0, Limited: 2, Timeouts: 1},
+		opPull:  {N: 10, Busy: 500},
+	}}
+	if got := r.refused(); got != 0.08 {
+		t.Errorf("8 of 100 writes refused: %v", got)
+	}
+	if got := (stepResult{}).refused(); got != 0 {
+		t.Errorf("no writes: %v", got)
 	}
 }
