@@ -107,7 +107,9 @@ try {
     const unpacked = Date.now() - s0;
     const after = await page.evaluate(packState);
     const marks = await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('mallcare-')).map((m) => `${m.name.slice(9)} ${Math.round(m.startTime)}`));
-    console.log(`  (run ${run + 1}: page marks, ms since navigation: ` + [...new Set(marks)].filter((m) => !m.startsWith('page-')).slice(0, 12).join(', ') + ')');
+    const pages = (name) => marks.filter((m) => m.startsWith(name + ' ')).length;
+    console.log(`  (run ${run + 1}: page marks, ms since navigation: ` + [...new Set(marks)].filter((m) => !m.startsWith('page-')).slice(0, 20).join(', ') +
+      `; ${pages('page-fetched')} pages, ${pages('page-ahead')} asked for from the cursor at the end of the one before, ahead of parsing)`);
     syncs.push({ firstSync, unpacked, usable, after });
     serverAlone.push(await pullAlone(srv, user));
     console.log(`  (run ${run + 1}: sign-in to usable ${firstSync} ms, to unpacked ${unpacked} ms, server alone ${serverAlone.at(-1)} ms)`);

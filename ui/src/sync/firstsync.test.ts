@@ -1,11 +1,13 @@
-// First sync speed-ups (issue 13) kept honest: a sign-in's round is joined
-// rather than repeated.
+// First sync speed-ups (issue 13) kept honest: the next page is asked for as
+// soon as its cursor is known, and a sign-in's round is joined rather than
+// repeated.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MallDB } from '../db';
 import { newId } from '../ids';
 import { createEngine, type EngineConfig } from './engine';
 import { FakeServer } from './fakeServer';
 import { enqueue } from './outbox';
+import type { CursorHint, PullPage } from './transport';
 
 let db: MallDB;
 let server: FakeServer;
@@ -13,10 +15,54 @@ let server: FakeServer;
 const shopId = (i: number) => 'shop' + String(i).padStart(11, '0');
 const engine = (extra: Partial<EngineConfig> = {}) =>
   createEngine({ db, transport: server, random: () => 0.5, batchSize: 3, pageSize: 50, packSize: 20, autoUnpack: false, ...extra });
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
 beforeEach(() => {
   db = new MallDB('f-' + newId());
   server = new FakeServer();
+});
+
+/** The fake server behind a network that tells the cursor (right or `wrong`) before the page is "parsed" a few ms later. */
+function hinting(log: string[], wrong = false) {
+  const pull = server.pull.bind(server);
+  server.pull = async (cursor: string, limit: number, onCursor?: (h: CursorHint) => void): Promise<PullPage> => {
+    log.push('ask ' + cursor);
+    const page = await pull(cursor, limit);
+    onCursor?.({ cursor: wrong ? 'f.0' : page.cursor, hasMore: page.hasMore });
+    await tick(5); // parsing a large page
+    log.push('parsed ' + cursor);
+    return page;
+  };
+}
+
+describe('the next page is asked for as soon as its cursor is known', () => {
+  it('before this page is parsed and stored; every record once', async () => {
+    for (let i = 0; i < 120; i++) server.external('shops', { id: shopId(i), name: '商铺 ' + i });
+    const log: string[] = [];
+    hinting(log);
+    await engine().sync();
+    // page 2 is asked for before page 1 is parsed, page 3 before page 2
+    expect(log.indexOf('ask f.50')).toBeGreaterThan(0);
+    expect(log.indexOf('ask f.50')).toBeLessThan(log.indexOf('parsed '));
+    expect(log.indexOf('ask f.100')).toBeLessThan(log.indexOf('parsed f.50'));
+    expect(log.filter((l) => l.startsWith('ask f.')).sort()).toEqual(['ask f.100', 'ask f.50']); // each page once
+    const shops = await db.all('shops');
+    expect(shops.length).toBe(120);
+    expect(new Set(shops.map((s) => s.id)).size).toBe(120);
+    expect(await db.getMeta('cursor', '')).toBe('c.120');
+  });
+
+  it('a hint that is not the page\'s own cursor is not used: the page\'s cursor is asked for', async () => {
+    for (let i = 0; i < 120; i++) server.external('shops', { id: shopId(i), name: '商铺 ' + i });
+    const log: string[] = [];
+    hinting(log, true);
+    await engine().sync();
+    expect(log).toContain('ask f.50');
+    expect(log).toContain('ask f.100');
+    const shops = await db.all('shops');
+    expect(shops.map((s) => s.id).sort()).toEqual(Array.from({ length: 120 }, (_, i) => shopId(i)));
+    expect(await db.getMeta('cursor', '')).toBe('c.120');
+  });
 });
 
 describe('a sign-in starts one round; the app opening joins it', () => {
