@@ -1,13 +1,15 @@
 // First sync speed-ups (issue 13) kept honest: the next page is asked for as
-// soon as its cursor is known, and a sign-in's round is joined rather than
-// repeated.
-import { beforeEach, describe, expect, it } from 'vitest';
-import { MallDB } from '../db';
+// soon as its cursor is known, a sign-in's round is joined rather than
+// repeated, and the background unpack wakes the screens once, at its end.
+import { liveQuery } from 'dexie';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { MallDB, PACK } from '../db';
 import { newId } from '../ids';
 import { createEngine, type EngineConfig } from './engine';
 import { FakeServer } from './fakeServer';
 import { enqueue } from './outbox';
 import type { CursorHint, PullPage } from './transport';
+import { unpackAll } from './unpack';
 
 let db: MallDB;
 let server: FakeServer;
@@ -96,5 +98,51 @@ describe('a sign-in starts one round; the app opening joins it', () => {
     await Promise.all([old, next]);
     await e.syncOrJoin(); // nothing running: a round
     expect(server.pullCalls).toBe(3); // first sync, the new login's round, the last one
+  });
+});
+
+describe('the background unpack wakes the screens once, at its end', () => {
+  it('a list stays as it was while unpacking, is not re-read per pack, and is told once at the end', async () => {
+    for (let i = 0; i < 100; i++) server.external('shops', { id: shopId(i), name: '商铺 ' + i });
+    await engine().sync();
+    expect((await db.packKeys()).length).toBe(6); // 2 pages of 50 in packs of 20
+    const runs: number[] = [];
+    const rows: number[] = [];
+    // what a screen reads (packs and rows), and a query of the rows alone
+    const a = liveQuery(() => db.all('shops')).subscribe((v) => runs.push(v.length));
+    const b = liveQuery(() => db.inCollection('shops').count()).subscribe((n) => rows.push(n));
+    await vi.waitFor(() => expect(runs.length && rows.length).toBe(1));
+    expect(runs).toEqual([100]);
+    expect(rows).toEqual([0]);
+    let during = -1;
+    await unpackAll(db, (done) => {
+      if (done === 5) during = runs.length + rows.length;
+    });
+    expect(during).toBe(2); // not woken by the first five packs
+    // told at the end: without it the query of the rows would still say 0
+    await vi.waitFor(() => expect(rows.at(-1)).toBe(100));
+    await tick(20);
+    expect(runs.at(-1)).toBe(100);
+    expect(runs.length).toBeLessThanOrEqual(2);
+    expect(rows.length).toBe(2);
+    a.unsubscribe();
+    b.unsubscribe();
+    expect((await db.records.toCollection().primaryKeys()).filter((k) => k.startsWith(PACK))).toEqual([]);
+  });
+
+  it('a write that changes what a screen shows still wakes it during the unpack', async () => {
+    for (let i = 0; i < 100; i++) server.external('shops', { id: shopId(i), name: '商铺 ' + i });
+    await engine().sync();
+    const names: string[] = [];
+    const sub = liveQuery(() => db.record('shops', shopId(99))).subscribe((r) => names.push(String(r?.name)));
+    await vi.waitFor(() => expect(names.length).toBe(1));
+    const unpacking = unpackAll(db);
+    server.external('shops', { id: shopId(99), name: '改名' });
+    await engine().sync(); // a later pull, while the unpack runs
+    await unpacking;
+    await vi.waitFor(() => expect(names.at(-1)).toBe('改名'));
+    expect(names[0]).toBe('商铺 99');
+    expect((await db.record('shops', shopId(99)))?.name).toBe('改名');
+    sub.unsubscribe();
   });
 });
