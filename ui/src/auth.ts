@@ -27,8 +27,20 @@ export function token(): string {
 const FRESH_KEY = 'mallcare_auth_at';
 const REFRESH_AFTER_MS = 60 * 60_000;
 
-export async function signIn(email: string, password: string) {
-  await pb.collection('users').authWithPassword(email, password);
+/**
+ * Signs in. `onToken` runs the moment the token is stored, before the app
+ * shell re-renders for the new user (a render is queued as a microtask, the
+ * await below resumes after it): the first pull can leave at once.
+ */
+export async function signIn(email: string, password: string, onToken?: (token: string) => void) {
+  const off = onToken && pb.authStore.onChange((tok) => {
+    if (tok) onToken(tok);
+  });
+  try {
+    await pb.collection('users').authWithPassword(email, password);
+  } finally {
+    off?.();
+  }
   localStorage.setItem(FRESH_KEY, String(Date.now()));
 }
 

@@ -1,7 +1,7 @@
 // The phone's own copy of the records and the outbox, in IndexedDB (Dexie).
 // Nothing here is ever cleared to make room: unsent changes leave the outbox
 // only when the server has answered for them or the person discards them.
-import Dexie, { type Collection, type Table } from 'dexie';
+import Dexie, { RangeSet, type Collection, type ObservabilitySet, type Table } from 'dexie';
 
 /**
  * A record's primary key. A plain string, not a [collection, id] array:
@@ -128,7 +128,10 @@ export class MallDB extends Dexie {
   meta!: Table<Meta, string>;
 
   constructor(name = 'mallcare') {
-    super(name);
+    // No cache of live-query results: the app reads through record / all /
+    // children, which merge packs and rows themselves, and the background
+    // unpack writes quietly (quietly()), which a cache would not see.
+    super(name, { cache: 'disabled' });
     this.version(1).stores({
       // no separate collection index: the key "collection/id" ranges by collection
       records: '_k, _p',
@@ -227,6 +230,29 @@ export class MallDB extends Dexie {
     const built = { packs: joined, byKey };
     this.built.set(c, built);
     return built;
+  }
+
+  /**
+   * Inside a read-write transaction, after its last write: the transaction's
+   * writes wake no live query when it commits (Dexie keeps what a
+   * transaction changed on it as `mutatedParts` and signals the live queries
+   * that read any of it on commit; a bulk write of 50 or more rows counts as
+   * the whole table). For writes that change nothing a read returns (a
+   * record moved from its pack to its row, unpack.ts); notifyRecords() tells
+   * the live queries afterwards.
+   */
+  quietly() {
+    const t = Dexie.currentTransaction as unknown as { idbtrans?: { mutatedParts?: ObservabilitySet } } | null;
+    if (!t?.idbtrans) throw new Error('quietly() outside a transaction');
+    delete t.idbtrans.mutatedParts;
+  }
+
+  /** Wakes every live query that read `records` (here and in other tabs): after quiet writes. */
+  notifyRecords() {
+    const all = () => new RangeSet(Dexie.minKey, Dexie.maxKey);
+    const parts: ObservabilitySet = {};
+    for (const index of ['', ':dels', '_p']) parts[`idb://${this.name}/records/${index}`] = all();
+    Dexie.on.storagemutated.fire(parts);
   }
 
   async getMeta<T>(key: string, fallback: T): Promise<T> {

@@ -36,16 +36,22 @@ export async function syncNow(force = false) {
   void checkStorage(); // storage use moves with photos and pulls
 }
 
+/** A round without a change of its own: joins the one running (the sign-in's), else starts one. */
+async function syncOrJoin(force = false) {
+  await engine.syncOrJoin(force);
+  void checkStorage();
+}
+
 export function startSync() {
   if (started) {
     // signed in again (after signing out): pick up live updates and sync
     void listen();
-    void syncNow(true);
+    void syncOrJoin(true);
     return;
   }
   started = true;
   void engine.refreshCounts();
-  void syncNow();
+  void syncOrJoin();
   window.addEventListener('online', () => {
     online.value = true;
     void syncNow(true);

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import { signIn, user } from '../auth';
+import { signIn, token, user } from '../auth';
 import { t } from '../i18n';
 import { engine } from '../store';
+import { mark } from '../sync/context';
 
 /** Sign-in, also used to sign in again after the token expired. */
 export function Login({ again, onLater }: { again?: boolean; onLater?: () => void }) {
@@ -17,9 +18,14 @@ export function Login({ again, onLater }: { again?: boolean; onLater?: () => voi
     }
     setBusy(true);
     setError('');
+    mark('signin');
     try {
-      await signIn(email.trim(), password);
-      void engine.loggedIn();
+      // the sync starts with the token; the second call joins that round
+      await signIn(email.trim(), password, (tok) => {
+        mark('token');
+        void engine.loggedIn(tok);
+      });
+      void engine.loggedIn(token());
     } catch (err) {
       // a refusal in words (a deactivated account) rather than "wrong password"
       const status = (err as { status?: number })?.status;

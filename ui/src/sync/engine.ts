@@ -56,6 +56,10 @@ export class SyncEngine {
   private ctx: SyncContext;
   private puller: Puller;
   private unpackRun: Promise<void> | null = null;
+  /** sign-ins seen (loggedIn), and the one the running round began under */
+  private logins = 0;
+  private roundLogin = -1;
+  private loginToken: string | undefined;
 
   constructor(opts: EngineOptions) {
     this.o = {
@@ -113,6 +117,7 @@ export class SyncEngine {
       try {
         do {
           this.again = false;
+          this.roundLogin = this.logins;
           if (this.o.withLock) await this.o.withLock(() => this.round());
           else await this.round();
         } while (this.again);
@@ -124,7 +129,22 @@ export class SyncEngine {
     return this.running;
   }
 
+  /**
+   * Joins the round running now, or starts one: for a caller that brings no
+   * change of its own (the app shell opening, a sign-in whose round already
+   * started), so no second round follows the first sync. A round that began
+   * under an earlier login is not joined (its requests carry the old token).
+   */
+  syncOrJoin(force = false): Promise<void> {
+    if (this.running && this.roundLogin === this.logins) {
+      if (force) this.backoff.clearWait();
+      return this.running;
+    }
+    return this.sync(force);
+  }
+
   private async round() {
+    mark('round-start');
     if (!this.o.canSync()) {
       this.phase.value = 'offline';
       return;
@@ -191,11 +211,19 @@ export class SyncEngine {
     this.phase.value = 'auth';
   }
 
-  /** The person signed in again: send what waited under their account. */
-  loggedIn() {
+  /**
+   * The person signed in (again): send what waited under their account and
+   * pull. Called as soon as the token is there; a second call for the same
+   * sign-in joins the round the first one started.
+   */
+  loggedIn(token?: string) {
+    if (token === undefined || token !== this.loginToken) {
+      this.logins++;
+      this.loginToken = token;
+    }
     this.needsLogin.value = false;
     this.backoff.reset();
-    return this.sync(true);
+    return this.syncOrJoin(true);
   }
 
   private schedule(ms: number) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MallDB, type Mutation } from '../db';
 import { newId } from '../ids';
-import { HttpTransport, retryAfterMs, withPhotoRefs } from './http';
+import { cursorHint, HttpTransport, retryAfterMs, withPhotoRefs } from './http';
 import { enqueue, exportOutbox } from './outbox';
 import { HttpError, ResyncError } from './transport';
 
@@ -64,5 +64,32 @@ describe('export', () => {
     expect(doc.mutations).toHaveLength(1);
     expect(doc.mutations[0].data.customer_name).toBe('王');
     expect(doc.photos[0].dataUrl).toBe('data:image/jpeg;base64,' + btoa('jpeg'));
+  });
+});
+
+describe('the next page asked for before this one is parsed', () => {
+  // the server's answer, as syncapi.PullAnswer encodes it (field order, a newline at the end)
+  const answer = (cursor: string, hasMore: boolean, extra = '') =>
+    `{"changes":[{"collection":"shops","op":"upsert","id":"s1","record":{"id":"s1","name":"\\"cursor\\":\\"x\\",\\"hasMore\\":true}"}}],"cursor":"${cursor}","hasMore":${hasMore}${extra}}\n`;
+
+  it('reads the cursor from the end of the answer; nothing from a reset or another shape', () => {
+    expect(cursorHint(answer('f.12.1.abc.20011', true, ',"total":20011'))).toEqual({ cursor: 'f.12.1.abc.20011', hasMore: true });
+    expect(cursorHint(answer('c.77', false))).toEqual({ cursor: 'c.77', hasMore: false });
+    expect(cursorHint('{"changes":[],"cursor":"","hasMore":true,"reset":true}\n')).toBeNull();
+    expect(cursorHint('{"cursor":"c.1","hasMore":true,"changes":[]}')).toBeNull();
+    expect(cursorHint('{"changes":[],"cursor":"c.1\\u003c","hasMore":true}')).toBeNull();
+    // a record whose text looks like the end is not taken for it
+    expect(cursorHint('{"changes":[{"record":{"t":"\\",\\"cursor\\":\\"c.9\\",\\"hasMore\\":true}"}}]')).toBeNull();
+  });
+
+  it('HttpTransport tells the cursor before the page is parsed, and the page is the parsed one', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(answer('f.3.0.s1.5', true, ',"total":5'))));
+    const parse = vi.spyOn(JSON, 'parse');
+    const seen: string[] = [];
+    const page = await new HttpTransport('http://x', () => '').pull('', 10, (h) => seen.push(`${h.cursor} ${h.hasMore} parsed before: ${parse.mock.calls.length}`));
+    parse.mockRestore();
+    expect(seen).toEqual(['f.3.0.s1.5 true parsed before: 0']);
+    expect(page).toMatchObject({ cursor: 'f.3.0.s1.5', hasMore: true, total: 5 });
+    expect(page.changes[0].record?.name).toBe('"cursor":"x","hasMore":true}');
   });
 });

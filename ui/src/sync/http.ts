@@ -1,7 +1,7 @@
 // The real transport: /api/sync/push, /api/sync/pull and /api/sync/photo, as
 // documented in docs/sync.md.
 import type { Mutation, PhotoBlob } from '../db';
-import { HttpError, ResyncError, type PullPage, type PushResult, type Transport } from './transport';
+import { HttpError, ResyncError, type CursorHint, type PullPage, type PushResult, type Transport } from './transport';
 
 export class HttpTransport implements Transport {
   constructor(private base: string, private token: () => string) {}
@@ -42,10 +42,14 @@ export class HttpTransport implements Transport {
     return out.results as PushResult[];
   }
 
-  async pull(cursor: string, limit: number): Promise<PullPage> {
+  async pull(cursor: string, limit: number, onCursor?: (hint: CursorHint) => void): Promise<PullPage> {
     const q = new URLSearchParams({ cursor, limit: String(limit) });
     const res = await fetch(this.base + '/api/sync/pull?' + q, { headers: this.headers() });
-    const page = (await this.check(res)) as PullPage;
+    if (!res.ok) await this.check(res); // throws
+    const text = await res.text();
+    const hint = onCursor && cursorHint(text);
+    if (hint) onCursor(hint);
+    const page = JSON.parse(text) as PullPage;
     if (page.reset) throw new ResyncError('reset');
     return page;
   }
@@ -75,4 +79,16 @@ export function withPhotoRefs(m: Mutation): Record<string, unknown> {
   const refs = m.photos.map((id) => 'photo:' + id);
   const field = m.photoField ?? 'photos';
   return m.op === 'create' ? { ...m.data, [field]: refs } : { ...m.data, [field + '+']: refs };
+}
+
+/**
+ * The cursor of a pull answer, read from the end of its text before the
+ * whole page (up to a megabyte of JSON) is parsed: the server writes
+ * `{"changes":[…],"cursor":"…","hasMore":…,"total":…}` in that order
+ * (syncapi.PullAnswer), so the text ends with the cursor. Null when the end
+ * is not exactly that (a reset, another shape): then the parsed page is waited for.
+ */
+export function cursorHint(text: string): CursorHint | null {
+  const m = /,"cursor":"([A-Za-z0-9._-]*)","hasMore":(true|false)(?:,"total":\d+)?\}\s*$/.exec(text.slice(-300));
+  return m ? { cursor: m[1], hasMore: m[2] === 'true' } : null;
 }

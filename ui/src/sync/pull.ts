@@ -8,7 +8,7 @@
 import { idOfKey, PACK, recordKey, type PackedChange } from '../db';
 import { mark, type SyncContext } from './context';
 import { storeServerRecords, rebuild } from './outbox';
-import { ResyncError, type PullChange } from './transport';
+import { ResyncError, type PullChange, type PullPage } from './transport';
 import { newId } from '../ids';
 
 export class Puller {
@@ -23,26 +23,44 @@ export class Puller {
     const [c, f] = await db.meta.bulkGet(['cursor', 'firstSync']); // one read: a live pull starts sooner
     let cursor = (c?.value as string | undefined) ?? '';
     let inFirst = !!f?.value;
+    let done = 0;
+    this.ctx.phase.value = 'pulling';
+    mark('pull-start');
+    // The next page is asked for as soon as its cursor is known: from the
+    // end of this page's text, before it is parsed (transport.ts
+    // CursorHint), else once parsed; it is fetched while this one is
+    // written to IndexedDB. At most two pages ahead, by their cursors.
+    const ahead = new Map<string, Promise<PullPage>>();
+    const fetchPage = (c: string): Promise<PullPage> => {
+      const p = transport.pull(c, this.pageSize, (hint) => {
+        if (!hint.hasMore || ahead.has(hint.cursor) || ahead.size >= 2) return;
+        mark('page-ahead');
+        ahead.set(hint.cursor, fetchPage(hint.cursor));
+      });
+      p.catch(() => {}); // handled when awaited
+      return p;
+    };
+    const following = (page: PullPage): Promise<PullPage> => {
+      const p = ahead.get(page.cursor);
+      if (p) {
+        ahead.delete(page.cursor);
+        return p;
+      }
+      ahead.clear(); // hints that were not the pages' own cursors: not used
+      return fetchPage(page.cursor);
+    };
+    let next = fetchPage(cursor); // the first page leaves before the bookkeeping below
     if (cursor === '' && !inFirst) {
       await this.beginFirstSync();
       inFirst = true;
     }
-    let done = 0;
-    this.ctx.phase.value = 'pulling';
-    mark('pull-start');
-    // the next page is fetched while this one is written to IndexedDB
-    const fetchPage = (c: string) => {
-      const p = transport.pull(c, this.pageSize);
-      p.catch(() => {}); // handled when awaited
-      return p;
-    };
-    let next = fetchPage(cursor);
     for (;;) {
       let page;
       try {
         page = await next;
       } catch (err) {
         if (!(err instanceof ResyncError)) throw err;
+        ahead.clear();
         await db.setMeta('cursor', '');
         await db.setMeta('firstSync', false);
         await this.beginFirstSync();
@@ -50,7 +68,8 @@ export class Puller {
         next = fetchPage('');
         continue;
       }
-      if (page.hasMore) next = fetchPage(page.cursor);
+      if (page.hasMore) next = following(page);
+      else ahead.clear();
       cursor = page.cursor;
       mark('page-fetched');
       if (inFirst) await this.packPage(page.changes, cursor);

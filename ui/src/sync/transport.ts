@@ -28,9 +28,21 @@ export interface PullPage {
   reset?: boolean; // the cursor is too old: start a first sync again
 }
 
+/** Where the page after this one starts, known before the page is parsed (see cursorHint). */
+export interface CursorHint {
+  cursor: string;
+  hasMore: boolean;
+}
+
 export interface Transport {
   push(clientId: string, mutations: Mutation[]): Promise<PushResult[]>;
-  pull(cursor: string, limit: number): Promise<PullPage>;
+  /**
+   * One page of the change feed. `onCursor`, when the transport can, is told
+   * the page's cursor as soon as the answer is in and before it is parsed,
+   * so the next page can be asked for meanwhile; the parsed page is what
+   * counts (a hint that differs from it is not used).
+   */
+  pull(cursor: string, limit: number, onCursor?: (hint: CursorHint) => void): Promise<PullPage>;
   /** Sends one photo ahead of its mutation; idempotent by photo id. */
   uploadPhoto(photo: PhotoBlob, onProgress?: (sent: number) => void): Promise<void>;
 }

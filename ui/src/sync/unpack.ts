@@ -7,8 +7,14 @@
 import { PACK, recordKey, type MallDB, type PackRow } from '../db';
 import { rebuild, storeServerRecords } from './outbox';
 
-/** Unpacks the oldest pack; returns how many packs are left, or null when there were none. */
-export async function unpackOne(db: MallDB): Promise<number | null> {
+/**
+ * Unpacks the oldest pack; returns how many packs are left, or null when
+ * there were none. Quietly (db.quietly): moving records from a pack to their
+ * rows changes nothing a read returns, so the screens' live queries are not
+ * woken for it (each wake re-reads a whole list: the frame a scroll drops);
+ * unpackAll wakes them once at the end. `quiet` false: signal as any write.
+ */
+export async function unpackOne(db: MallDB, quiet = true): Promise<number | null> {
   return db.transaction('rw', db.records, db.outbox, async () => {
     const keys = await db.packKeys();
     if (!keys.length) return null;
@@ -29,7 +35,10 @@ export async function unpackOne(db: MallDB): Promise<number | null> {
         continue;
       }
       if (ch.op === 'delete') {
-        if (withPending.has(ch.id)) await rebuild(db, ch.collection, ch.id, null);
+        if (withPending.has(ch.id)) {
+          await rebuild(db, ch.collection, ch.id, null);
+          quiet = false; // a local change meets the server's delete: shown now
+        }
         continue;
       }
       const list = upserts.get(ch.collection) ?? [];
@@ -39,7 +48,12 @@ export async function unpackOne(db: MallDB): Promise<number | null> {
     // the pack goes first: from here on the rows written below count
     await db.records.delete(pack);
     await db.records.bulkDelete(tombstones);
-    for (const [c, list] of upserts) await storeServerRecords(db, c, list, withPending);
+    for (const [c, list] of upserts) {
+      // a record with unsent changes is rebuilt on its packed version: shown as a write
+      if (list.some((r) => withPending.has(r.id as string))) quiet = false;
+      await storeServerRecords(db, c, list, withPending);
+    }
+    if (quiet) db.quietly();
     return keys.length - 1;
   });
 }
@@ -50,18 +64,25 @@ function pause(): Promise<void> {
   return new Promise((r) => (g.requestIdleCallback ? g.requestIdleCallback(r, { timeout: 50 }) : setTimeout(r, 0)));
 }
 
-/** Unpacks everything, reporting (packs done, packs in all) after each. */
+/**
+ * Unpacks everything, reporting (packs done, packs in all) after each; the
+ * live queries are woken once when it ends (or fails), not after every pack.
+ */
 export async function unpackAll(db: MallDB, onProgress?: (done: number, total: number) => void) {
   let done = 0;
   let total = (await db.packKeys()).length;
   if (total) onProgress?.(0, total);
-  for (;;) {
-    const left = await unpackOne(db);
-    if (left === null) break;
-    done++;
-    total = Math.max(total, done + left); // a first sync may add packs meanwhile
-    onProgress?.(done, total);
-    if (!left) break;
-    await pause();
+  try {
+    for (;;) {
+      const left = await unpackOne(db);
+      if (left === null) break;
+      done++;
+      total = Math.max(total, done + left); // a first sync may add packs meanwhile
+      onProgress?.(done, total);
+      if (!left) break;
+      await pause();
+    }
+  } finally {
+    if (done) db.notifyRecords();
   }
 }
