@@ -26,18 +26,7 @@ func TestRefusedPushWritesNothing(t *testing.T) {
 	t.Setenv(admission.EnvMaxWrites, "1")
 	t.Setenv(admission.EnvMaxQueue, "0")
 	t.Setenv(admission.EnvRetryAfter, "3s")
-	env := mallcaretest.NewApp(t)
-	syncapi.Register(env.TestApp)
-	entered, release := make(chan struct{}), make(chan struct{})
-	first := true
-	env.OnRecordCreate("complaints").BindFunc(func(e *core.RecordEvent) error {
-		if first {
-			first = false
-			close(entered)
-			<-release
-		}
-		return e.Next()
-	})
+	env, entered, release := holdFirstCreate(t)
 
 	a, b := pushBody(env, "load-a", "aaaaaaaaaaaaaa1"), pushBody(env, "load-b", "bbbbbbbbbbbbbb1")
 	done := make(chan mallcaretest.Response, 1)
@@ -73,18 +62,7 @@ func TestRefusedPushWritesNothing(t *testing.T) {
 func TestRefusedBeforeCompressed(t *testing.T) {
 	t.Setenv(admission.EnvMaxWrites, "1")
 	t.Setenv(admission.EnvMaxQueue, "0")
-	env := mallcaretest.NewApp(t)
-	syncapi.Register(env.TestApp)
-	entered, release := make(chan struct{}), make(chan struct{})
-	first := true
-	env.OnRecordCreate("complaints").BindFunc(func(e *core.RecordEvent) error {
-		if first {
-			first = false
-			close(entered)
-			<-release
-		}
-		return e.Next()
-	})
+	env, entered, release := holdFirstCreate(t)
 	h := env.Handler(t)
 	send := func(body map[string]any) *httptest.ResponseRecorder {
 		raw, _ := json.Marshal(body)
@@ -145,6 +123,25 @@ func TestRetryAfterHeader(t *testing.T) {
 	if h.ServeHTTP(rec, mustRequest(t, "/probe")); rec.Code != http.StatusNoContent {
 		t.Fatalf("under the bound again: %d", rec.Code)
 	}
+}
+
+// holdFirstCreate is the server's own wiring on /api/sync with the first
+// complaint create held until release is closed (entered: it is held), so
+// that one write stays in flight.
+func holdFirstCreate(t *testing.T) (env *mallcaretest.Env, entered, release chan struct{}) {
+	env = mallcaretest.NewApp(t)
+	syncapi.Register(env.TestApp)
+	entered, release = make(chan struct{}), make(chan struct{})
+	first := true
+	env.OnRecordCreate("complaints").BindFunc(func(e *core.RecordEvent) error {
+		if first {
+			first = false
+			close(entered)
+			<-release
+		}
+		return e.Next()
+	})
+	return env, entered, release
 }
 
 func pushBody(env *mallcaretest.Env, mutationID, recordID string) map[string]any {
