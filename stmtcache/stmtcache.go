@@ -44,8 +44,8 @@ const Pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=
 const CacheKiB = "-4000"
 
 // Size is how many statements a connection keeps (least recently used go
-// first): the push path uses about forty distinct texts, and with up to
-// PocketBase's 15 idle connections plus the busy ones this stays a few MB.
+// first): the push path uses about forty distinct texts, and over the
+// PoolSize kept connections this stays a few MB.
 const Size = 64
 
 // PoolSize is how many connections to the data database to open and keep
